@@ -1,0 +1,148 @@
+/**
+ * The classification rule engine: a vendor response is matched against an ordered table of rules
+ * (status + body matchers → outcome + code). Connectors put their own rows in front of
+ * {@link DEFAULT_RULES}; the first match wins.
+ * @module
+ */
+import type { Outcome, Result } from '../outcome'
+import { DEFAULT_RULES } from './default-rules'
+import { parseRetryAfter } from './retry-after'
+
+/** A vendor's HTTP answer, as connectors and the HTTP client see it. */
+export interface VendorResponse {
+  /** HTTP status code. */
+  readonly status: number
+  /** Response headers, lower-cased names. */
+  readonly headers: Readonly<Record<string, string>>
+  /** Parsed JSON body, the raw text when it is not JSON, or `undefined` when empty. */
+  readonly body: unknown
+}
+
+/** A status matcher: one code, a list, or an inclusive range. */
+export type StatusMatcher =
+  | number
+  | readonly number[]
+  | { readonly min: number; readonly max: number }
+
+/** A value matcher: equal to a string, number or boolean, or a RegExp tested on the text. */
+export type ValueMatcher = string | number | boolean | RegExp
+
+/**
+ * When a rule applies. Every given field must match.
+ * - `status`: the HTTP status.
+ * - `body`: dot paths into the JSON body; where a path crosses an array, any element may match
+ *   (`'errors.code': 'invalid'` matches `{errors: [{code: 'x'}, {code: 'invalid'}]}`).
+ * - `test`: a predicate for what paths cannot say.
+ */
+export interface RuleMatch {
+  readonly status?: StatusMatcher
+  readonly body?: Readonly<Record<string, ValueMatcher>>
+  readonly test?: (response: VendorResponse) => boolean
+}
+
+/**
+ * One row of a classification table.
+ * @example
+ * const rule: ClassifyRule = {
+ *   code: 'MAILCHIMP_COMPLIANCE_STATE',
+ *   when: { status: 400, body: { title: /Member In Compliance State/ } },
+ *   outcome: 'unsubscribed',
+ *   reason: 'the member is unsubscribed or cleaned',
+ * }
+ */
+export interface ClassifyRule {
+  /** Stable code for logs and metrics, e.g. `KLAVIYO_INVALID_EMAIL`. */
+  readonly code: string
+  readonly when: RuleMatch
+  readonly outcome: Outcome
+  /** Short, PII-free explanation. */
+  readonly reason: string
+  /** Read `Retry-After` into `retryAfterMs`. */
+  readonly retryAfter?: boolean
+}
+
+function statusMatches(matcher: StatusMatcher, status: number): boolean {
+  if (typeof matcher === 'number') return matcher === status
+  if ('min' in matcher) return status >= matcher.min && status <= matcher.max
+  return matcher.includes(status)
+}
+
+/** Every value at a dot path, descending into each element of the arrays it crosses. */
+export function valuesAtPath(value: unknown, path: string): unknown[] {
+  let current: unknown[] = [value]
+  for (const segment of path.split('.')) {
+    const next: unknown[] = []
+    for (const item of current.flatMap((v) => (Array.isArray(v) ? v : [v]))) {
+      if (item !== null && typeof item === 'object' && Object.hasOwn(item, segment)) {
+        next.push((item as Record<string, unknown>)[segment])
+      }
+    }
+    current = next
+  }
+  return current.flatMap((v) => (Array.isArray(v) ? v : [v]))
+}
+
+function valueMatches(matcher: ValueMatcher, value: unknown): boolean {
+  if (matcher instanceof RegExp) {
+    return (typeof value === 'string' || typeof value === 'number') && matcher.test(String(value))
+  }
+  return value === matcher
+}
+
+/** True when every part of `rule.when` matches `response`. */
+export function ruleMatches(rule: ClassifyRule, response: VendorResponse): boolean {
+  const { status, body, test } = rule.when
+  if (status !== undefined && !statusMatches(status, response.status)) return false
+  if (body) {
+    for (const [path, matcher] of Object.entries(body)) {
+      if (!valuesAtPath(response.body, path).some((v) => valueMatches(matcher, v))) return false
+    }
+  }
+  return test ? test(response) : true
+}
+
+/**
+ * Classify a vendor response: the first matching rule of `rules`, then of {@link DEFAULT_RULES}.
+ * @example
+ * classifyResponse({ status: 429, headers: { 'retry-after': '3' }, body: {} })
+ * // { outcome: 'failure', code: 'HTTP_429', reason: '…', retryAfterMs: 3000, vendorStatus: 429 }
+ */
+export function classifyResponse(
+  response: VendorResponse,
+  rules: readonly ClassifyRule[] = [],
+  now: number = Date.now(),
+): Result {
+  const rule =
+    rules.find((r) => ruleMatches(r, response)) ??
+    DEFAULT_RULES.find((r) => ruleMatches(r, response))
+  if (!rule) {
+    return {
+      outcome: 'failure',
+      code: 'HTTP_UNKNOWN',
+      reason: 'unexpected vendor status',
+      vendorStatus: response.status,
+    }
+  }
+  const retryAfterMs = rule.retryAfter
+    ? parseRetryAfter(response.headers['retry-after'], now)
+    : undefined
+  return {
+    outcome: rule.outcome,
+    code: rule.code,
+    reason: rule.reason,
+    vendorStatus: response.status,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  }
+}
+
+/**
+ * A classifier bound to a connector's own rules, so the table is written once.
+ * @example
+ * const classify = createClassifier(KLAVIYO_RULES)
+ * classify(response) // Result
+ */
+export function createClassifier(
+  rules: readonly ClassifyRule[],
+): (response: VendorResponse, now?: number) => Result {
+  return (response, now) => classifyResponse(response, rules, now)
+}

@@ -1,0 +1,226 @@
+/**
+ * `createHookHandler`: the whole receiver as a Web-standard `(Request) => Promise<Response>`, for
+ * node:http, Express, Fastify, Hono, Workers, Next.js or Lambda.
+ *
+ * Order of checks: method (405) → hook name (404) → auth (401, before the body is read) → body
+ * limit → JSON → schema → connectors. An authenticated event that is too large, not JSON or off
+ * schema answers `200 {"outcome":"invalid_data"}`: it is about this event, so it must not hold
+ * the queue. Nothing a request contains produces a 5xx.
+ * @module
+ */
+import { createHash, randomUUID } from 'node:crypto'
+import { createVerifier, type HookVerifier, type VerifierOptions } from '../auth/verifier'
+import { Hello1InputSchema, SERVED_HOOKS } from '../contract/hello1'
+import { formatIssues } from '../contract/issues'
+import { SendEvent1InputSchema } from '../contract/send-event1'
+import type { Connector } from '../define-connector'
+import { type HookMetrics, type Logger, noopLogger, noopMetrics } from '../logger'
+import { combineOutcomes, type Outcome } from '../outcome'
+import { createMemoryStore } from '../store/memory'
+import type { HookStore } from '../store/types'
+import { parseJson } from './parse-json'
+import { readBody } from './read-body'
+import { type ConnectorRun, errorFacts, type RunContext, runConnector } from './run-connector'
+
+/** Options of {@link createHookHandler}. */
+export interface HookHandlerOptions {
+  /** Verifier options (keys, tolerance, optional claims), or a verifier built once elsewhere. */
+  readonly auth: VerifierOptions | HookVerifier
+  /** Created connectors by id (the id is the config key and the optional route segment). */
+  readonly connectors: Readonly<Record<string, Connector>>
+  /** Default: a bounded in-memory store. */
+  readonly store?: HookStore
+  /** The whole request answers within this; default 25 000 ms (Bubblehouse gives up at 30 s). */
+  readonly deadlineMs?: number
+  /** Largest body read; default 1 MiB. */
+  readonly bodyLimitBytes?: number
+  /** How long a body may take to arrive; default 10 000 ms. */
+  readonly bodyTimeoutMs?: number
+  /** How long terminal results are remembered for dedupe; default 14 days. */
+  readonly resultTtlMs?: number
+  readonly logger?: Logger
+  readonly metrics?: HookMetrics
+  /** For tests: the clock. */
+  readonly now?: () => number
+}
+
+/** Per-request routing, for hosts that route themselves. */
+export interface RouteOptions {
+  /** Run only this connector (`POST /hooks/:connector/:name`). Unknown ids answer 404. */
+  readonly connector?: string
+}
+
+/** The handler: a Web-standard request in, a JSON response out. */
+export type HookHandler = (request: Request, route?: RouteOptions) => Promise<Response>
+
+const HOOK_NAMES = new Set(['Hello1', 'SendEvent1'])
+const DAY_MS = 24 * 60 * 60 * 1000
+
+function json(status: number, body: unknown, requestId: string, extra?: HeadersInit): Response {
+  const headers = new Headers(extra)
+  headers.set('content-type', 'application/json')
+  headers.set('x-request-id', requestId)
+  return new Response(JSON.stringify(body), { status, headers })
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/** A short, salted-free hash of the lower-cased email, for correlating log lines without the email. */
+export function hashEmail(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16)
+}
+
+function isVerifier(auth: VerifierOptions | HookVerifier): auth is HookVerifier {
+  return typeof (auth as HookVerifier).verify === 'function'
+}
+
+/**
+ * @example
+ * const handler = createHookHandler({
+ *   auth: { keys: [{ kid: 'main', secret: process.env.BH_HOOK_SECRET! }] },
+ *   connectors: { klaviyo: createConnector(klaviyo, { apiKey: process.env.KLAVIYO_API_KEY }) },
+ * })
+ * // Bun / Deno / Workers: export default { fetch: handler }
+ */
+export function createHookHandler(options: HookHandlerOptions): HookHandler {
+  const verifier = isVerifier(options.auth) ? options.auth : createVerifier(options.auth)
+  const store = options.store ?? createMemoryStore()
+  const deadlineMs = options.deadlineMs ?? 25_000
+  const bodyLimit = options.bodyLimitBytes ?? 1024 * 1024
+  const bodyTimeoutMs = Math.min(options.bodyTimeoutMs ?? 10_000, deadlineMs)
+  const resultTtlMs = options.resultTtlMs ?? 14 * DAY_MS
+  const lockTtlMs = deadlineMs + 5_000
+  const logger = options.logger ?? noopLogger
+  const metrics = options.metrics ?? noopMetrics
+  const now = options.now ?? Date.now
+  const connectorIds = Object.keys(options.connectors)
+  const inFlight = new Map<string, Promise<ConnectorRun>>()
+
+  async function handle(request: Request, route: RouteOptions | undefined, requestId: string) {
+    const started = performance.now()
+    const segments = new URL(request.url, 'http://localhost').pathname.split('/').filter(Boolean)
+    const hook = segments.at(-1) ?? ''
+    const line: Record<string, unknown> = { requestId, hook: hook.slice(0, 64) }
+    const answer = (status: number, body: unknown, msg: string, extra?: HeadersInit) => {
+      line.status = status
+      line.durationMs = Math.round((performance.now() - started) * 10) / 10
+      metrics.hookRequest(HOOK_NAMES.has(hook) ? hook : 'unknown', status)
+      logger[status >= 500 ? 'error' : status === 401 ? 'warn' : 'info'](line, msg)
+      return json(status, body, requestId, extra)
+    }
+
+    if (request.method !== 'POST') {
+      return answer(405, { error: 'method_not_allowed' }, 'method not allowed', { allow: 'POST' })
+    }
+    if (!HOOK_NAMES.has(hook)) return answer(404, { error: 'not_found' }, 'unknown hook')
+
+    const routeSegment = segments.at(-2)
+    const filter =
+      route?.connector ??
+      (routeSegment !== undefined && Object.hasOwn(options.connectors, routeSegment)
+        ? routeSegment
+        : undefined)
+    if (filter !== undefined && !Object.hasOwn(options.connectors, filter)) {
+      return answer(404, { error: 'not_found' }, 'unknown connector')
+    }
+    const selected = filter !== undefined ? [filter] : connectorIds
+    if (filter !== undefined) line.route = filter
+
+    const auth = await verifier.verify(request.headers.get('authorization'))
+    if (!auth.ok) {
+      line.authFailure = auth.reason
+      return answer(401, { error: 'unauthorized' }, 'unauthorized')
+    }
+    if (auth.kid !== undefined) line.kid = auth.kid
+
+    const body = await readBody(request, bodyLimit, bodyTimeoutMs)
+    if (!body.ok) {
+      line.bodyFailure = body.reason
+      if (body.reason === 'timeout') return answer(408, { error: 'body_timeout' }, 'slow body')
+      if (body.reason === 'aborted') return answer(400, { error: 'bad_request' }, 'body aborted')
+      return hook === 'SendEvent1'
+        ? answer(200, { outcome: 'invalid_data' }, 'body too large')
+        : answer(413, { error: 'too_large' }, 'body too large')
+    }
+    const parsed = parseJson(body.bytes)
+
+    if (hook === 'Hello1') {
+      const hello = parsed.ok ? Hello1InputSchema.safeParse(parsed.value) : undefined
+      if (!hello?.success) return answer(400, { error: 'invalid_request' }, 'Hello1 without magic')
+      const hooks = selected.length > 0 ? [...SERVED_HOOKS] : []
+      return answer(200, { magic: hello.data.magic, hooks }, 'Hello1')
+    }
+
+    if (!parsed.ok) {
+      line.outcome = 'invalid_data'
+      line.invalid = ['(root): not valid UTF-8 JSON']
+      return answer(200, { outcome: 'invalid_data' }, 'SendEvent1 body is not JSON')
+    }
+    const event = SendEvent1InputSchema.safeParse(parsed.value)
+    if (!event.success) {
+      line.outcome = 'invalid_data'
+      line.invalid = formatIssues(event.error)
+      return answer(200, { outcome: 'invalid_data' }, 'SendEvent1 failed the schema')
+    }
+    line.bhid = event.data.bhid
+    if (event.data.customer.email) line.emailHash = hashEmail(event.data.customer.email)
+
+    const controller = new AbortController()
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const deadline = new Promise<void>((resolve) => {
+      const remaining = Math.max(0, deadlineMs - (performance.now() - started))
+      timer = setTimeout(() => {
+        controller.abort(new DOMException('hook deadline passed', 'AbortError'))
+        resolve()
+      }, remaining)
+    })
+    const ctx: RunContext = {
+      store,
+      signal: controller.signal,
+      deadline,
+      resultTtlMs,
+      lockTtlMs,
+      logger: logger.child({ requestId, bhid: event.data.bhid }),
+      now,
+      inFlight,
+    }
+    let runs: ConnectorRun[]
+    try {
+      runs = await Promise.all(
+        selected.map((id) => runConnector(id, options.connectors[id]!, event.data, ctx)),
+      )
+    } finally {
+      clearTimeout(timer)
+    }
+    const connectors: Record<string, unknown> = {}
+    for (const { connector, result, duplicate } of runs) {
+      metrics.event(connector, result.outcome, result.code)
+      connectors[connector] = {
+        outcome: result.outcome,
+        code: result.code,
+        ...(duplicate ? { duplicate } : {}),
+        ...(result.vendorStatus !== undefined ? { vendorStatus: result.vendorStatus } : {}),
+        ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
+      }
+    }
+    const outcome: Outcome = combineOutcomes(runs.map((r) => r.result.outcome))
+    line.outcome = outcome
+    line.connectors = connectors
+    return answer(200, { outcome }, 'SendEvent1')
+  }
+
+  return async (request, route) => {
+    const given = request.headers.get('x-request-id')
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID()
+    metrics.inFlight(1)
+    try {
+      return await handle(request, route, requestId)
+    } catch (err) {
+      // A bug of ours: hold the queue rather than drop the event, and never answer 5xx.
+      logger.error({ requestId, ...errorFacts(err) }, 'hook handler failed unexpectedly')
+      return json(200, { outcome: 'failure' }, requestId)
+    } finally {
+      metrics.inFlight(-1)
+    }
+  }
+}

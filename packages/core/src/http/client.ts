@@ -1,0 +1,162 @@
+/**
+ * The HTTP client for connectors that do not use a vendor SDK: global fetch (undici, keep-alive),
+ * a per-call timeout, the caller's abort signal, JSON in and out. HTTP statuses never throw; only
+ * transport failures do, as {@link HttpNetworkError} with a kind and no headers or bodies.
+ * @module
+ */
+
+import { type NetworkErrorKind, networkErrorKind } from '../classify/network'
+import type { VendorResponse } from '../classify/rules'
+import type { JsonValue } from '../contract/json'
+import { BubblehouseHooksError } from '../errors'
+import type { HttpMethod } from '../plan'
+import { createLimiter, type Limiter } from './limiter'
+
+/** One request. */
+export interface HttpRequest {
+  readonly method: HttpMethod
+  /** Path relative to `baseUrl` (starting with `/`), or an absolute URL. */
+  readonly path: string
+  readonly query?: Readonly<Record<string, string>>
+  readonly headers?: Readonly<Record<string, string>>
+  /** Sent as JSON unless it is a string. */
+  readonly body?: JsonValue | undefined
+  /** Aborts the call (the hook deadline). */
+  readonly signal?: AbortSignal | undefined
+  /** Overrides the client's timeout for this call. */
+  readonly timeoutMs?: number | undefined
+}
+
+/** A response; see {@link VendorResponse}. */
+export interface HttpResponse extends VendorResponse {
+  /** Wall time of the call, in milliseconds. */
+  readonly durationMs: number
+}
+
+/** What the client reports after each call (for metrics); never holds headers or bodies. */
+export interface HttpCallInfo {
+  readonly method: HttpMethod
+  readonly durationMs: number
+  /** HTTP status, or the network error kind. */
+  readonly status: number | NetworkErrorKind
+}
+
+/** Options of {@link createHttpClient}. */
+export interface HttpClientOptions {
+  /** e.g. `https://a.klaviyo.com`; no trailing slash needed. */
+  readonly baseUrl: string
+  /** Sent with every request (credentials go here, never into plans or logs). */
+  readonly headers?: Readonly<Record<string, string>>
+  /** Per-call timeout; default 10 000 ms. */
+  readonly timeoutMs?: number
+  /** Cap on simultaneous requests through this client. Default: no cap. */
+  readonly maxConcurrency?: number
+  /** Called after every call. */
+  readonly onCall?: (info: HttpCallInfo) => void
+  /** For tests: a fetch implementation. Default: global fetch. */
+  readonly fetch?: typeof fetch
+}
+
+/** A configured client. */
+export interface HttpClient {
+  readonly baseUrl: string
+  request(req: HttpRequest): Promise<HttpResponse>
+}
+
+/**
+ * A transport failure (DNS, refused, reset, TLS, timeout, deadline). Carries only the kind and the
+ * method: never the URL's query, headers or body.
+ */
+export class HttpNetworkError extends BubblehouseHooksError {
+  readonly kind: NetworkErrorKind
+
+  constructor(kind: NetworkErrorKind, method: string) {
+    super('ERR_HTTP_NETWORK', `${method} failed: ${kind}`)
+    this.kind = kind
+  }
+}
+
+function buildUrl(baseUrl: string, path: string, query?: Readonly<Record<string, string>>): string {
+  const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(baseUrl + path)
+  if (query) for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
+  return url.toString()
+}
+
+function parseBody(text: string, contentType: string): unknown {
+  if (text === '') return undefined
+  if (contentType.includes('json') || /^[[{]/.test(text.trimStart())) {
+    try {
+      return JSON.parse(text)
+    } catch {
+      return text
+    }
+  }
+  return text
+}
+
+/**
+ * @example
+ * const http = createHttpClient({ baseUrl: 'https://api.segment.io/v1', headers: { authorization: `Basic ${auth}` } })
+ * const res = await http.request({ method: 'POST', path: '/batch', body, signal })
+ * classifyResponse(res, SEGMENT_RULES)
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '')
+  const doFetch = options.fetch ?? globalThis.fetch
+  const defaultTimeout = options.timeoutMs ?? 10_000
+  const limiter: Limiter | undefined =
+    options.maxConcurrency !== undefined ? createLimiter(options.maxConcurrency) : undefined
+
+  async function send(req: HttpRequest): Promise<HttpResponse> {
+    const timeout = AbortSignal.timeout(req.timeoutMs ?? defaultTimeout)
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...options.headers,
+      ...req.headers,
+    }
+    let body: string | undefined
+    if (req.body !== undefined) {
+      body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body)
+      headers['content-type'] ??= 'application/json'
+    }
+    const started = performance.now()
+    const report = (status: number | NetworkErrorKind) =>
+      options.onCall?.({ method: req.method, durationMs: performance.now() - started, status })
+    try {
+      const res = await doFetch(buildUrl(baseUrl, req.path, req.query), {
+        method: req.method,
+        headers,
+        body,
+        signal,
+        redirect: 'manual',
+      })
+      const text = await res.text()
+      const responseHeaders: Record<string, string> = {}
+      res.headers.forEach((value, name) => {
+        responseHeaders[name] = value
+      })
+      report(res.status)
+      return {
+        status: res.status,
+        headers: responseHeaders,
+        body: parseBody(text, res.headers.get('content-type') ?? ''),
+        durationMs: performance.now() - started,
+      }
+    } catch (err) {
+      // Which signal fired decides between our per-call timeout and the caller's deadline.
+      const kind: NetworkErrorKind = req.signal?.aborted
+        ? 'DEADLINE_EXCEEDED'
+        : timeout.aborted
+          ? 'TIMEOUT'
+          : networkErrorKind(err)
+      report(kind)
+      throw new HttpNetworkError(kind, req.method)
+    }
+  }
+
+  return {
+    baseUrl,
+    request: (req) => (limiter ? limiter.run(() => send(req)) : send(req)),
+  }
+}

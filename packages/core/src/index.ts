@@ -1,0 +1,133 @@
+/**
+ * @bubblehouse-hooks/core: the Bubblehouse Hooks API contract (Hello1, SendEvent1), JWT auth,
+ * outcomes and their classification, `defineConnector`, the Web-standard hook handler, the HTTP
+ * client for connectors, and the store API.
+ * @module
+ */
+
+export { decodeSecret, type HookKey, MIN_SECRET_BYTES } from './auth/keys'
+export { createHookToken, type HookTokenOptions } from './auth/sign'
+export {
+  type AuthFailureReason,
+  createVerifier,
+  type HookVerifier,
+  type VerifierOptions,
+  type VerifyResult,
+} from './auth/verifier'
+export { DEFAULT_RULES } from './classify/default-rules'
+export { classifyError, type NetworkErrorKind, networkErrorKind } from './classify/network'
+export { MAX_RETRY_AFTER_MS, parseRetryAfter } from './classify/retry-after'
+export {
+  type ClassifyRule,
+  classifyResponse,
+  createClassifier,
+  type RuleMatch,
+  ruleMatches,
+  type StatusMatcher,
+  type ValueMatcher,
+  type VendorResponse,
+  valuesAtPath,
+} from './classify/rules'
+export {
+  type Hello1Input,
+  Hello1InputSchema,
+  type Hello1Output,
+  Hello1OutputSchema,
+  SERVED_HOOKS,
+} from './contract/hello1'
+export { formatIssues } from './contract/issues'
+export type { JsonObject, JsonValue } from './contract/json'
+export { isRfc3339, toDate, toIsoUtc } from './contract/rfc3339'
+export {
+  type Customer,
+  CustomerSchema,
+  type SendEvent1,
+  SendEvent1InputSchema,
+  type SendEvent1Output,
+  SendEvent1OutputSchema,
+} from './contract/send-event1'
+export {
+  type CheckReport,
+  type Connector,
+  type ConnectorDefinition,
+  type ConnectorEnv,
+  type ConnectorEnvOptions,
+  createConnector,
+  createConnectorEnv,
+  type DeliverContext,
+  defineConnector,
+  type ProbeContext,
+  type ProvisionItem,
+} from './define-connector'
+export {
+  BubblehouseHooksError,
+  ConfigError,
+  type ErrorCode,
+  StoreUnavailableError,
+} from './errors'
+export {
+  createHookHandler,
+  type HookHandler,
+  type HookHandlerOptions,
+  hashEmail,
+  type RouteOptions,
+} from './handler/handler'
+export {
+  createHttpClient,
+  type HttpCallInfo,
+  type HttpClient,
+  type HttpClientOptions,
+  HttpNetworkError,
+  type HttpRequest,
+  type HttpResponse,
+} from './http/client'
+export { type DeliverPlanOptions, deliverPlan } from './http/deliver-plan'
+export { createLimiter, type Limiter } from './http/limiter'
+export {
+  type ConnectorMetrics,
+  type HookMetrics,
+  type Logger,
+  noopConnectorMetrics,
+  noopLogger,
+  noopMetrics,
+} from './logger'
+export {
+  type EventFilter,
+  EventFilterSchema,
+  EventNameMappingSchema,
+  EventPropsSourcesSchema,
+  type KeyMapping,
+  KeyMappingSchema,
+  timeoutMsOption,
+} from './mapping/options'
+export {
+  eventProperties,
+  isEventAllowed,
+  jsonByteLength,
+  mapKeys,
+  stringifyValues,
+  toVendorString,
+} from './mapping/transform'
+export {
+  combineOutcomes,
+  isTerminal,
+  OUTCOME_PRIORITY,
+  OUTCOMES,
+  type Outcome,
+  type Result,
+  result,
+  type TerminalOutcome,
+} from './outcome'
+export {
+  type DecisionPlan,
+  type HttpMethod,
+  invalidPlan,
+  type Plan,
+  type PlannedRequest,
+  type SendPlan,
+  sendPlan,
+  skipPlan,
+} from './plan'
+export { CANONICAL_EVENT, SAMPLE_NAMES, sampleEvent } from './samples'
+export { createMemoryStore, type MemoryStoreOptions } from './store/memory'
+export { type HookStore, type StoredResult, storeKey } from './store/types'

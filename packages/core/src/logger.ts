@@ -1,0 +1,46 @@
+/** The logger and metrics interfaces core writes to; the host wires pino and prom-client. @module */
+import type { Outcome } from './outcome'
+
+/** A pino-compatible logger. Core never passes it secrets, tokens, emails or names. */
+export interface Logger {
+  debug(obj: object, msg?: string): void
+  info(obj: object, msg?: string): void
+  warn(obj: object, msg?: string): void
+  error(obj: object, msg?: string): void
+  child(bindings: object): Logger
+}
+
+/** A logger that drops everything. */
+export const noopLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return noopLogger
+  },
+}
+
+/** What the hook handler reports; every method is cheap and must not throw. */
+export interface HookMetrics {
+  /** One hook request answered with `status`. */
+  hookRequest(hook: string, status: number): void
+  /** One connector's result for one event. */
+  event(connector: string, outcome: Outcome, code: string): void
+  /** Requests being handled right now: +1 on entry, -1 on exit. */
+  inFlight(delta: number): void
+}
+
+/** What a connector reports through its env. */
+export interface ConnectorMetrics {
+  /** One vendor HTTP call took `seconds`; `status` is the HTTP status or an error code. */
+  vendorRequest(seconds: number, status: number | string): void
+  /** Count a connector-specific happening, e.g. `merge_field_dropped` with label the tag name. */
+  count(name: string, label?: string): void
+}
+
+/** Metrics that record nothing. */
+export const noopMetrics: HookMetrics = { hookRequest() {}, event() {}, inFlight() {} }
+
+/** Connector metrics that record nothing. */
+export const noopConnectorMetrics: ConnectorMetrics = { vendorRequest() {}, count() {} }

@@ -1,0 +1,72 @@
+/** Pure helpers for mapping events to vendor payloads. @module */
+import type { JsonObject, JsonValue } from '../contract/json'
+import type { SendEvent1 } from '../contract/send-event1'
+import type { EventFilter, KeyMapping } from './options'
+
+/**
+ * True when the filter lets `name` through.
+ * @example
+ * isEventAllowed({ allow: ['Tier Reached'], deny: [] }, 'Points Earned') // false
+ */
+export function isEventAllowed(filter: EventFilter, name: string): boolean {
+  if (filter.deny.includes(name)) return false
+  return filter.allow === undefined || filter.allow.includes(name)
+}
+
+/**
+ * Apply a {@link KeyMapping}: rename listed keys, drop those mapped to `null`, keep the rest.
+ * @example
+ * mapKeys({ BH_Tier: 'Gold', BH_MagicLink: 'https://…' }, { BH_MagicLink: null }) // { BH_Tier: 'Gold' }
+ */
+export function mapKeys(
+  props: Readonly<Record<string, JsonValue>> | undefined,
+  mapping: KeyMapping,
+): JsonObject {
+  const out: JsonObject = {}
+  if (!props) return out
+  for (const [key, value] of Object.entries(props)) {
+    const target = Object.hasOwn(mapping, key) ? mapping[key] : key
+    if (target === null || target === undefined) continue
+    out[target] = value
+  }
+  return out
+}
+
+/**
+ * Merge the chosen property maps of an event (later sources win on a clash).
+ * @example
+ * eventProperties(event, ['segment_props', 'extra_props']) // { BH_Source: 'order', BH_Points: 50, order_id: 'ORDER-789' }
+ */
+export function eventProperties(
+  event: SendEvent1,
+  sources: readonly ('segment_props' | 'extra_props')[],
+): JsonObject {
+  const out: JsonObject = {}
+  for (const source of sources) Object.assign(out, event[source])
+  return out
+}
+
+/**
+ * A JSON value as a vendor string: strings as they are, numbers and booleans via `String`,
+ * `null` as empty, arrays and objects as JSON.
+ */
+export function toVendorString(value: JsonValue): string {
+  if (value === null) return ''
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return JSON.stringify(value)
+}
+
+/** Every value of an object through {@link toVendorString}. */
+export function stringifyValues(
+  props: Readonly<Record<string, JsonValue>>,
+): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [key, value] of Object.entries(props)) out[key] = toVendorString(value)
+  return out
+}
+
+/** UTF-8 size of a value's JSON, in bytes (vendors limit payload sizes). */
+export function jsonByteLength(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8')
+}

@@ -1,0 +1,91 @@
+/** A bounded in-memory store with TTL: for tests, embedding and single-process hosts. @module */
+import { randomUUID } from 'node:crypto'
+import type { HookStore, StoredResult } from './types'
+
+/** Options of {@link createMemoryStore}. */
+export interface MemoryStoreOptions {
+  /** Most entries kept; the oldest are evicted first. Default 100 000. */
+  readonly maxEntries?: number
+  /** For tests: the clock. */
+  readonly now?: () => number
+}
+
+interface Entry {
+  result?: StoredResult
+  resultExpiresAt?: number
+  lockToken?: string
+  lockExpiresAt?: number
+}
+
+/**
+ * @example
+ * const store = createMemoryStore({ maxEntries: 10_000 })
+ * createHookHandler({ auth, connectors, store })
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): HookStore {
+  const max = options.maxEntries ?? 100_000
+  const now = options.now ?? Date.now
+  const entries = new Map<string, Entry>()
+
+  const live = (key: string): Entry | undefined => {
+    const entry = entries.get(key)
+    if (!entry) return undefined
+    const t = now()
+    if (entry.resultExpiresAt !== undefined && entry.resultExpiresAt <= t) {
+      delete entry.result
+      delete entry.resultExpiresAt
+    }
+    if (entry.lockExpiresAt !== undefined && entry.lockExpiresAt <= t) {
+      delete entry.lockToken
+      delete entry.lockExpiresAt
+    }
+    if (!entry.result && !entry.lockToken) {
+      entries.delete(key)
+      return undefined
+    }
+    return entry
+  }
+
+  const put = (key: string, entry: Entry) => {
+    entries.delete(key)
+    entries.set(key, entry)
+    while (entries.size > max) {
+      const oldest = entries.keys().next().value
+      if (oldest === undefined) break
+      entries.delete(oldest)
+    }
+  }
+
+  return {
+    async get(key) {
+      return live(key)?.result
+    },
+    async acquire(key, ttlMs) {
+      const entry = live(key) ?? {}
+      if (entry.lockToken) return null
+      const token = randomUUID()
+      put(key, { ...entry, lockToken: token, lockExpiresAt: now() + ttlMs })
+      return token
+    },
+    async complete(key, token, result, ttlMs) {
+      const entry = live(key) ?? {}
+      const next: Entry = { result, resultExpiresAt: now() + ttlMs }
+      if (entry.lockToken && entry.lockToken !== token) {
+        next.lockToken = entry.lockToken
+        if (entry.lockExpiresAt !== undefined) next.lockExpiresAt = entry.lockExpiresAt
+      }
+      put(key, next)
+    },
+    async release(key, token) {
+      const entry = live(key)
+      if (entry?.lockToken !== token) return
+      delete entry.lockToken
+      delete entry.lockExpiresAt
+      if (!entry.result) entries.delete(key)
+    },
+    async ping() {},
+    async close() {
+      entries.clear()
+    },
+  }
+}

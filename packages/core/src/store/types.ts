@@ -1,0 +1,42 @@
+/**
+ * The store API: terminal results per (connector, bhid) for dedupe, and in-flight locks so a
+ * duplicate arriving while the first delivery runs never calls the vendor twice.
+ * Implementations: memory (core), SQLite and Redis packages; all pass `runStoreContract`.
+ * @module
+ */
+import type { TerminalOutcome } from '../outcome'
+
+/** A terminal result as stored. */
+export interface StoredResult {
+  readonly outcome: TerminalOutcome
+  readonly code: string
+  /** When it was recorded, ms since epoch. */
+  readonly at: number
+}
+
+/** A store. Every method may reject (e.g. Redis down); the handler then answers `failure`. */
+export interface HookStore {
+  /** The stored terminal result for `key`, if any and not expired. */
+  get(key: string): Promise<StoredResult | undefined>
+  /**
+   * Take the in-flight lock on `key` for `ttlMs`. Resolves a token when taken, `null` when someone
+   * else holds it. The TTL frees the lock if its holder crashes.
+   */
+  acquire(key: string, ttlMs: number): Promise<string | null>
+  /** Record a terminal result for `ttlMs` and free the lock if `token` still holds it. */
+  complete(key: string, token: string, result: StoredResult, ttlMs: number): Promise<void>
+  /** Free the lock if `token` still holds it (after `failure`). */
+  release(key: string, token: string): Promise<void>
+  /** Resolves when the store is reachable (for `/readyz`). */
+  ping(): Promise<void>
+  /** Close connections and files. */
+  close(): Promise<void>
+}
+
+/**
+ * The key of one connector's delivery of one event. Connector ids cannot contain `:`, so the key
+ * is unambiguous.
+ */
+export function storeKey(connectorId: string, bhid: string): string {
+  return `${connectorId}:${bhid}`
+}

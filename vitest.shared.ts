@@ -1,0 +1,25 @@
+import { readdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const root = fileURLToPath(new URL('.', import.meta.url))
+
+// Workspace packages resolve to their TypeScript sources in tests, so no build step is needed.
+const alias: Record<string, string> = {
+  '@bubblehouse-hooks/core/testing': `${root}packages/core/src/testing/index.ts`,
+}
+for (const dir of readdirSync(`${root}packages`)) {
+  alias[`@bubblehouse-hooks/${dir}`] = `${root}packages/${dir}/src/index.ts`
+}
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    // The JSON report feeds the one-line summary CI prints (scripts/test-summary.mjs).
+    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
+  },
+})
