@@ -11,9 +11,17 @@ const alias: Record<string, string> = {
 for (const dir of readdirSync(`${root}packages`)) {
   alias[`@bubblehouse-hooks/${dir}`] = `${root}packages/${dir}/src/index.ts`
 }
+alias['@bubblehouse-hooks/store-redis/testing'] = `${root}packages/store-redis/src/testing/index.ts`
+alias['@bubblehouse-hooks/host'] = `${root}apps/host/src/index.ts`
+
+// Exact matches, so `@bubblehouse-hooks/x/testing` never falls into the `@bubblehouse-hooks/x` alias.
+const exactAliases = Object.entries(alias).map(([name, path]) => ({
+  find: new RegExp(`^${name.replace(/[/.]/g, '\\$&')}$`),
+  replacement: path,
+}))
 
 export default defineConfig({
-  resolve: { alias },
+  resolve: { alias: exactAliases },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20_000,
