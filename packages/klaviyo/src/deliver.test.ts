@@ -1,0 +1,294 @@
+import type { Logger, PlannedRequest, SendEvent1 } from '@bubblehouse-hooks/core'
+import {
+  CANONICAL_EVENT,
+  createHarness,
+  type FakeVendor,
+  SAMPLE_NAMES,
+  sampleEvent,
+  startFakeVendor,
+} from '@bubblehouse-hooks/core/testing'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { fixture } from './__fixtures__/load'
+import klaviyo from './index'
+import type { KlaviyoOptionsInput } from './options'
+import { KLAVIYO_REVISION } from './version'
+
+const API_KEY = 'pk_test_0123456789abcdef'
+let vendor: FakeVendor
+let n = 0
+const fresh = (event: SendEvent1): SendEvent1 => ({ ...event, bhid: `deliver-${++n}` })
+
+beforeAll(async () => {
+  vendor = await startFakeVendor({ defaultReply: { status: 202 } })
+})
+afterAll(() => vendor.close())
+beforeEach(() => {
+  vendor.reset()
+  vendor.setDefault({ status: 202 })
+})
+
+const harness = (options: Partial<KlaviyoOptionsInput> = {}, deadlineMs = 10_000) =>
+  createHarness(klaviyo, { apiKey: API_KEY, baseUrl: vendor.url, ...options }, { deadlineMs })
+
+function requestsOf(h: ReturnType<typeof harness>, event: SendEvent1): readonly PlannedRequest[] {
+  const plan = h.plan(event)
+  if (plan.kind !== 'send') throw new Error('expected a send plan')
+  return plan.requests
+}
+
+describe('deliver over HTTP', () => {
+  it('POSTs the canonical event once, with the key, the pinned revision and the exact body', async () => {
+    const h = harness()
+    expect(await h.run(CANONICAL_EVENT)).toEqual({
+      outcome: 'sent',
+      code: 'HTTP_2XX',
+      reason: 'the vendor accepted the request',
+      vendorStatus: 202,
+    })
+    expect(vendor.requests).toHaveLength(1)
+    const [request] = vendor.requests
+    expect(request?.method).toBe('POST')
+    expect(request?.url).toBe('/api/events')
+    expect(request?.headers).toMatchObject({
+      authorization: `Klaviyo-API-Key ${API_KEY}`,
+      revision: KLAVIYO_REVISION,
+      accept: 'application/vnd.api+json',
+      'content-type': 'application/json',
+    })
+    expect(KLAVIYO_REVISION).toBe('2026-07-15')
+    expect(request?.body).toEqual({
+      data: {
+        type: 'event',
+        attributes: {
+          properties: { BH_Source: 'order', BH_Points: 50, order_id: 'ORDER-789' },
+          time: '2024-12-26T18:05:42.915Z',
+          unique_id: '24a5be6c83010001',
+          metric: { data: { type: 'metric', attributes: { name: 'Points Updated' } } },
+          profile: {
+            data: {
+              type: 'profile',
+              attributes: {
+                email: 'customer@example.com',
+                external_id: '12345',
+                first_name: 'Jane',
+                last_name: 'Doe',
+                properties: { BH_Points_Balance: 500, BH_Tier: 'Gold' },
+              },
+            },
+          },
+        },
+      },
+    })
+  })
+
+  it.each(SAMPLE_NAMES)('sends the %s sample exactly as planned', async (name) => {
+    const h = harness({ valueProp: 'BH_Points', identity: { phoneProp: 'BH_Phone' } })
+    const event = fresh(
+      sampleEvent(name, {
+        customer_props: { ...sampleEvent(name).customer_props, BH_Phone: '+15551230987' },
+      }),
+    )
+    const [planned] = requestsOf(h, event)
+    expect((await h.run(event)).outcome).toBe('sent')
+    expect(vendor.requests).toHaveLength(1)
+    expect(vendor.requests[0]?.path).toBe(planned?.path)
+    expect(vendor.requests[0]?.body).toEqual(planned?.body)
+  })
+
+  it('imports the profile for customer_only and reads 200/201 as sent', async () => {
+    const h = harness()
+    vendor.reply({ status: 201, body: { data: { type: 'profile', id: '01HX' } } })
+    expect(await h.run(fresh(sampleEvent('customer-only')))).toMatchObject({
+      outcome: 'sent',
+      vendorStatus: 201,
+    })
+    expect(vendor.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/profile-import'])
+    expect(vendor.requests[0]?.body).toEqual({
+      data: {
+        type: 'profile',
+        attributes: {
+          email: 'customer@example.com',
+          external_id: '12345',
+          first_name: 'Jane',
+          last_name: 'Doe',
+          properties: { BH_Points_Balance: 500, BH_Tier: 'Gold' },
+        },
+      },
+    })
+  })
+})
+
+type EventBody = {
+  data: { attributes: { profile: { data: { attributes: Record<string, unknown> } } } }
+}
+
+/** The profile attributes of the i-th event the fake received. */
+const profileOnWire = (i: number) =>
+  (vendor.requests[i]?.body as EventBody | undefined)?.data.attributes.profile.data.attributes
+
+describe('409 duplicate_profile', () => {
+  const withPhone = () =>
+    fresh(sampleEvent('points-earned', { customer_props: { BH_Phone: '+15551230987' } }))
+  const phoneOptions = { identity: { phoneProp: 'BH_Phone' } }
+  const conflict = { status: 409, body: fixture('409-duplicate-profile.json') }
+
+  it('retries once without the phone number, then answers sent', async () => {
+    const h = harness(phoneOptions)
+    vendor.reply(conflict)
+    expect(await h.run(withPhone())).toMatchObject({
+      outcome: 'sent',
+      code: 'KLAVIYO_SENT_WITHOUT_PHONE',
+    })
+    expect(vendor.requests).toHaveLength(2)
+    expect(JSON.stringify(vendor.requests[0]?.body)).toContain('"phone_number":"+15551230987"')
+    expect(JSON.stringify(vendor.requests[1]?.body)).not.toContain('phone_number')
+    const { phone_number: _dropped, ...rest } = profileOnWire(0) ?? {}
+    expect(profileOnWire(1)).toEqual(rest)
+  })
+
+  it('answers invalid_data when the retry conflicts again', async () => {
+    const h = harness(phoneOptions)
+    vendor.reply(conflict, conflict)
+    expect(await h.run(withPhone())).toMatchObject({
+      outcome: 'invalid_data',
+      code: 'KLAVIYO_DUPLICATE_PROFILE',
+    })
+    expect(vendor.requests).toHaveLength(2)
+  })
+
+  it('answers invalid_data at once when there is no phone to drop', async () => {
+    const h = harness()
+    vendor.reply(conflict)
+    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({
+      outcome: 'invalid_data',
+      code: 'KLAVIYO_DUPLICATE_PROFILE',
+    })
+    expect(vendor.requests).toHaveLength(1)
+  })
+
+  it('retries a profile import without the phone too', async () => {
+    const h = harness(phoneOptions)
+    vendor.reply(conflict, { status: 200, body: { data: { type: 'profile', id: '01HX' } } })
+    const event = fresh(
+      sampleEvent('customer-only', { customer_props: { BH_Phone: '+15551230987' } }),
+    )
+    expect(await h.run(event)).toMatchObject({ outcome: 'sent' })
+    expect(vendor.requests.map((r) => r.path)).toEqual([
+      '/api/profile-import',
+      '/api/profile-import',
+    ])
+    expect(JSON.stringify(vendor.requests[1]?.body)).not.toContain('phone_number')
+  })
+})
+
+describe('no hidden retries, sleeps or redirects', () => {
+  it('answers 429 at once with Retry-After as retryAfterMs (SDK retries are off)', async () => {
+    const h = harness()
+    vendor.setDefault({
+      status: 429,
+      headers: { 'retry-after': '30' },
+      body: fixture('429-throttled.json'),
+    })
+    expect(await h.run(fresh(CANONICAL_EVENT))).toEqual({
+      outcome: 'failure',
+      code: 'KLAVIYO_THROTTLED',
+      reason: 'rate limited by Klaviyo',
+      retryAfterMs: 30_000,
+      vendorStatus: 429,
+    })
+    expect(vendor.requests).toHaveLength(1)
+  })
+
+  it.each([503, 504, 524])('makes one call on %i', async (status) => {
+    const h = harness()
+    vendor.setDefault({ status, body: 'unavailable' })
+    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({ outcome: 'failure' })
+    expect(vendor.requests).toHaveLength(1)
+  })
+
+  it('does not follow a redirect (a wrong baseUrl)', async () => {
+    const h = harness()
+    vendor.reply({ status: 301, headers: { location: `${vendor.url}/elsewhere` } })
+    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({
+      outcome: 'failure',
+      code: 'HTTP_3XX',
+    })
+    expect(vendor.requests).toHaveLength(1)
+  })
+})
+
+describe('timeouts and the deadline', () => {
+  it('answers failure TIMEOUT when one call exceeds timeoutMs', async () => {
+    const h = harness({ timeoutMs: 200 })
+    vendor.setDefault({ status: 202, delayMs: 5_000 })
+    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({
+      outcome: 'failure',
+      code: 'TIMEOUT',
+    })
+  })
+
+  it('aborts the SDK call when the hook signal fires', async () => {
+    const h = harness()
+    vendor.setDefault({ hang: true })
+    const controller = new AbortController()
+    const pending = h.connector.deliver(requestsOf(h, CANONICAL_EVENT), {
+      signal: controller.signal,
+      bhid: CANONICAL_EVENT.bhid,
+      logger: silentLogger([]),
+    })
+    setTimeout(() => controller.abort(), 100)
+    expect(await pending).toMatchObject({ outcome: 'failure', code: 'DEADLINE_EXCEEDED' })
+  })
+
+  it('sends nothing when the signal is already aborted', async () => {
+    const h = harness()
+    const result = await h.connector.deliver(requestsOf(h, CANONICAL_EVENT), {
+      signal: AbortSignal.abort(),
+      bhid: CANONICAL_EVENT.bhid,
+      logger: silentLogger([]),
+    })
+    expect(result).toMatchObject({ outcome: 'failure', code: 'DEADLINE_EXCEEDED' })
+    expect(vendor.requests).toHaveLength(0)
+  })
+})
+
+/** A logger that records every call, to check nothing secret reaches it. */
+function silentLogger(lines: string[]): Logger {
+  const logger: Logger = {
+    debug: (obj, msg) => lines.push(JSON.stringify([obj, msg])),
+    info: (obj, msg) => lines.push(JSON.stringify([obj, msg])),
+    warn: (obj, msg) => lines.push(JSON.stringify([obj, msg])),
+    error: (obj, msg) => lines.push(JSON.stringify([obj, msg])),
+    child: () => logger,
+  }
+  return logger
+}
+
+describe('secrets and PII', () => {
+  it('keeps the API key and the email out of results and logs, whatever Klaviyo answers', async () => {
+    const lines: string[] = []
+    const h = createHarness(
+      klaviyo,
+      { apiKey: API_KEY, baseUrl: vendor.url, identity: { phoneProp: 'BH_Phone' } },
+      { logger: silentLogger(lines) },
+    )
+    const event = sampleEvent('points-earned', { customer_props: { BH_Phone: '+15551230987' } })
+    const replies = [
+      { status: 401, body: fixture('401-not-authenticated.json') },
+      { status: 400, body: fixture('400-invalid-email.json') },
+      { status: 409, body: fixture('409-duplicate-profile.json') },
+      { reset: true },
+    ]
+    const results: unknown[] = []
+    for (const reply of replies) {
+      vendor.reset()
+      vendor.reply(reply, reply)
+      results.push(await h.run(fresh(event)))
+    }
+    const seen = JSON.stringify([results, lines])
+    expect(seen).not.toContain(API_KEY)
+    expect(seen).not.toContain('customer@example.com')
+    expect(seen).not.toContain('+15551230987')
+    expect(lines.length).toBeGreaterThan(0)
+  })
+})
