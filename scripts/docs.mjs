@@ -14,8 +14,8 @@ const END = '<!-- options:end -->'
 const cell = (text) => String(text).replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
 function typeOf(schema) {
-  if (schema.enum) return schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ')
-  if (schema.anyOf) return schema.anyOf.map(typeOf).join(' \\| ')
+  if (schema.enum) return schema.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' | ')
+  if (schema.anyOf) return schema.anyOf.map(typeOf).join(' | ')
   if (schema.type === 'array') return `${typeOf(schema.items ?? {})}[]`
   if (schema.type === 'object' && schema.additionalProperties && !schema.properties) {
     return `map of ${typeOf(schema.additionalProperties)}`

@@ -1,0 +1,136 @@
+/**
+ * Test kit for this package: the vendor fixtures (verbatim from docs/vendors.md §3.3 unless marked),
+ * a HubSpot property list, and a logger and metrics that record what they are given.
+ * Error format: https://developers.hubspot.com/docs/api-reference/error-handling
+ */
+import type { ConnectorMetrics, Logger } from '@bubblehouse-hooks/core'
+import type { FakeReply, RecordedRequest } from '@bubblehouse-hooks/core/testing'
+import batchValidationError from './207-batch-validation-error.json'
+import eventValidation from './400-event-validation.json'
+import invalidEmail from './400-invalid-email.json'
+import invalidOption from './400-invalid-option.json'
+import propertyDoesntExist from './400-property-doesnt-exist.json'
+import invalidAuthentication from './401-invalid-authentication.json'
+import missingScopes from './403-missing-scopes.json'
+import contactAlreadyExists from './409-contact-already-exists.json'
+import tenSecondlyRolling from './429-ten-secondly-rolling.json'
+
+/** Vendor bodies by fixture file name. */
+export const FIXTURES = {
+  '207-batch-validation-error': batchValidationError,
+  '400-event-validation': eventValidation,
+  '400-invalid-email': invalidEmail,
+  '400-invalid-option': invalidOption,
+  '400-property-doesnt-exist': propertyDoesntExist,
+  '401-invalid-authentication': invalidAuthentication,
+  '403-missing-scopes': missingScopes,
+  '409-contact-already-exists': contactAlreadyExists,
+  '429-ten-secondly-rolling': tenSecondlyRolling,
+} as const
+
+/** The properties a provisioned portal has (a few HubSpot defaults plus ours). */
+export const DEFAULT_PROPERTY_NAMES = [
+  'email',
+  'firstname',
+  'lastname',
+  'bubblehouse_points_balance',
+  'bubblehouse_tier',
+  'bubblehouse_last_event',
+  'bubblehouse_last_event_at',
+] as const
+
+/** Every property the default options write or provision creates. */
+export const ALL_PROPERTY_NAMES = [
+  ...DEFAULT_PROPERTY_NAMES,
+  'bubblehouse_points_next_expiration_amount',
+  'bubblehouse_points_next_expiration_date',
+  'bubblehouse_magic_link',
+] as const
+
+/** A `GET /crm/v3/properties/contacts` answer listing `names`. */
+export function propertyList(names: readonly string[] = DEFAULT_PROPERTY_NAMES) {
+  return {
+    results: names.map((name) => ({
+      name,
+      label: name,
+      type: 'string',
+      fieldType: 'text',
+      groupName: name.startsWith('bubblehouse_') ? 'bubblehouse' : 'contactinformation',
+      hidden: false,
+      archived: false,
+    })),
+  }
+}
+
+/** A `batch/upsert` success (https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/contacts/batch/upsert-contacts). */
+export const UPSERT_OK = {
+  status: 'COMPLETE',
+  results: [
+    {
+      id: '501',
+      new: false,
+      properties: {},
+      createdAt: '2024-05-01T12:00:00.000Z',
+      updatedAt: '2024-05-01T12:00:00.000Z',
+      archived: false,
+    },
+  ],
+  startedAt: '2024-05-01T12:00:00.000Z',
+  completedAt: '2024-05-01T12:00:00.100Z',
+}
+
+/** How a healthy HubSpot answers each endpoint this connector calls. */
+export function healthyHubspot(names: readonly string[] = DEFAULT_PROPERTY_NAMES) {
+  return (request: RecordedRequest): FakeReply => {
+    if (request.method === 'GET' && request.path === '/crm/v3/properties/contacts') {
+      return { status: 200, body: propertyList(names) }
+    }
+    if (request.path === '/events/v3/send') return { status: 204 }
+    return { status: 200, body: UPSERT_OK }
+  }
+}
+
+/** One recorded log call. */
+export interface LogLine {
+  readonly level: 'debug' | 'info' | 'warn' | 'error'
+  readonly obj: object
+  readonly msg?: string
+}
+
+/** A logger that keeps every line (children share the list). */
+export function recordingLogger(): Logger & { lines: LogLine[] } {
+  const lines: LogLine[] = []
+  const at =
+    (level: LogLine['level']) =>
+    (obj: object, msg?: string): void => {
+      lines.push(msg === undefined ? { level, obj } : { level, obj, msg })
+    }
+  const logger: Logger & { lines: LogLine[] } = {
+    lines,
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: () => logger,
+  }
+  return logger
+}
+
+/** Metrics that keep every count and vendor call. */
+export function recordingMetrics(): ConnectorMetrics & {
+  counts: Array<[string, string | undefined]>
+  calls: Array<number | string>
+} {
+  const counts: Array<[string, string | undefined]> = []
+  const calls: Array<number | string> = []
+  return {
+    counts,
+    calls,
+    count: (name, label) => {
+      counts.push([name, label])
+    },
+    vendorRequest: (_seconds, status) => {
+      calls.push(status)
+    },
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * One HubSpot connector instance: its own SDK client, agent, property cache and warnings, so two
+ * instances (two portals, two tokens) in one process share nothing.
+ * @module
+ */
+import type { CheckReport, Connector, ConnectorEnv, ProvisionItem } from '@bubblehouse-hooks/core'
+import { createDelivery } from './deliver'
+import type { HubspotOptions } from './options'
+import { planEvent } from './plan'
+import { createPropertyCache } from './property-cache'
+import { loadContactProperties } from './property-list'
+import { PROPERTY_GROUP, propertyCreate, provisionItem, wantedProperties } from './provision'
+import { createSdk } from './sdk'
+import { CONTACTS } from './version'
+
+/** The shared list load runs under its own per-call timeout, not one delivery's deadline. */
+const NEVER = new AbortController().signal
+
+/** Create the connector for parsed options. */
+export function createHubspotConnector(options: HubspotOptions, env: ConnectorEnv): Connector {
+  const sdk = createSdk({
+    accessToken: options.accessToken,
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeoutMs,
+    metrics: env.metrics,
+  })
+  const listProperties = (signal: AbortSignal) => loadContactProperties(sdk, env.now, signal)
+  const cache = createPropertyCache({
+    ttlMs: options.propertyCacheTtlMs,
+    now: env.now,
+    load: () => listProperties(NEVER),
+  })
+  const delivery = createDelivery({ sdk, cache, env })
+
+  /** Mapped names HubSpot must have for nothing to be left out. */
+  const mappedNames = () => [
+    ...[options.fields.first_name, options.fields.last_name].filter(
+      (name): name is string => typeof name === 'string',
+    ),
+    ...wantedProperties(options).map((p) => p.name),
+  ]
+
+  return {
+    plan: (event) => planEvent(event, options),
+
+    deliver: (requests, ctx) => delivery.deliver(requests, ctx.signal),
+
+    async check(ctx): Promise<CheckReport> {
+      const listed = await listProperties(ctx.signal)
+      if (!listed.names) {
+        return { ok: false, code: listed.result.code, message: listed.result.reason }
+      }
+      cache.store(listed.names)
+      const missing = mappedNames().filter((name) => !listed.names.has(name))
+      if (missing.length === 0) {
+        return {
+          ok: true,
+          code: 'OK',
+          message: 'token accepted; every mapped contact property exists',
+        }
+      }
+      return {
+        ok: true,
+        code: 'HUBSPOT_PROPERTIES_MISSING',
+        message: `token accepted; these mapped contact properties do not exist and are left out until they do (run provision): ${missing.join(', ')}`,
+      }
+    },
+
+    async provision(ctx): Promise<readonly ProvisionItem[]> {
+      const items: ProvisionItem[] = []
+      const group = await sdk.call(
+        (o) => sdk.apis.propertyGroups.createWithHttpInfo(CONTACTS, PROPERTY_GROUP, o()),
+        ctx.signal,
+      )
+      items.push(provisionItem(`property group ${PROPERTY_GROUP.name}`, group, env.now()))
+      const listed = await listProperties(ctx.signal)
+      for (const property of wantedProperties(options)) {
+        const name = `property ${property.name}`
+        if (listed.names?.has(property.name)) {
+          items.push({ name, action: 'exists' })
+          continue
+        }
+        const created = await sdk.call(
+          (o) => sdk.apis.properties.createWithHttpInfo(CONTACTS, propertyCreate(property), o()),
+          ctx.signal,
+        )
+        items.push(provisionItem(name, created, env.now()))
+      }
+      cache.invalidate()
+      return items
+    },
+
+    async close() {
+      sdk.close()
+    },
+  }
+}

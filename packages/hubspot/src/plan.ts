@@ -1,0 +1,41 @@
+/**
+ * The pure plan: one contact upsert per event, plus one custom behavioural event when configured
+ * for the event's name. Credentials never appear here (deliver adds the Bearer token).
+ * @module
+ */
+import {
+  invalidPlan,
+  isEventAllowed,
+  type Plan,
+  type SendEvent1,
+  sendPlan,
+  skipPlan,
+} from '@bubblehouse-hooks/core'
+import type { HubspotOptions } from './options'
+import { contactProperties, upsertRequest } from './translate/contact'
+import { customEventRequest } from './translate/event'
+
+/** What `plan(event)` needs from the options. */
+export type PlanOptions = Pick<HubspotOptions, 'events' | 'properties' | 'fields' | 'customEvents'>
+
+/**
+ * @example
+ * planEvent(sampleEvent('points-earned'), options) // sendPlan(upsert) or sendPlan(upsert, sendEvent)
+ */
+export function planEvent(event: SendEvent1, options: PlanOptions): Plan {
+  if (!isEventAllowed(options.events, event.name)) {
+    return skipPlan('EVENT_FILTERED', 'the event name is filtered out by the connector options')
+  }
+  const email = event.customer.email?.trim()
+  if (!email)
+    return invalidPlan(
+      'NO_EMAIL',
+      'the customer has no email, which HubSpot contacts are matched on',
+    )
+
+  const upsert = upsertRequest(contactProperties(event, email, options))
+  const custom = event.customer_only
+    ? undefined
+    : customEventRequest(event, email, options.customEvents)
+  return custom ? sendPlan(upsert, custom) : sendPlan(upsert)
+}

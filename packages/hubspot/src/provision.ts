@@ -1,0 +1,104 @@
+/**
+ * `provision`: the `bubblehouse` contact property group and every mapped property, with its type.
+ * Idempotent: existing properties are reported, not changed.
+ * @module
+ */
+import type { ProvisionItem, Result } from '@bubblehouse-hooks/core'
+import {
+  PropertyCreateFieldTypeEnum as FieldType,
+  PropertyCreateTypeEnum as PropertyType,
+} from '@hubspot/api-client/lib/codegen/crm/properties/models/PropertyCreate.js'
+import { classifyHubspot } from './classify'
+import { propertyLabel } from './naming'
+import type { HubspotOptions, PROPERTY_TYPES } from './options'
+import { HUBSPOT_RULES } from './rules'
+import type { CallResult } from './sdk'
+import { ID_PROPERTY, propertyNameFor } from './translate/contact'
+
+/** A type `provision` can create. */
+export type ProvisionType = (typeof PROPERTY_TYPES)[number]
+
+/** The group every property provision creates goes into. */
+export const PROPERTY_GROUP = { name: 'bubblehouse', label: 'Bubblehouse', displayOrder: -1 }
+
+/** The documented `customer_props` keys and their types (SendEvent1 page). */
+export const KNOWN_CUSTOMER_PROPS: Readonly<Record<string, ProvisionType>> = {
+  BH_Points_Balance: 'number',
+  BH_Points_NextExpiration_Amount: 'number',
+  BH_Points_NextExpiration_Date: 'date',
+  BH_Tier: 'string',
+  BH_MagicLink: 'string',
+}
+
+/** One property provision wants. */
+export interface WantedProperty {
+  readonly name: string
+  readonly type: ProvisionType
+}
+
+/**
+ * The properties this configuration writes that are ours to create: the documented and the
+ * mapped `customer_props` keys, the last-event fields, and every name in `propertyTypes` (which
+ * also sets the type). HubSpot's own `email`, `firstname` and `lastname` are not created.
+ */
+export function wantedProperties(
+  options: Pick<HubspotOptions, 'properties' | 'fields' | 'propertyTypes'>,
+): WantedProperty[] {
+  const wanted = new Map<string, ProvisionType>()
+  const keys = new Set([...Object.keys(KNOWN_CUSTOMER_PROPS), ...Object.keys(options.properties)])
+  for (const key of keys) {
+    const name = propertyNameFor(key, options.properties)
+    if (name && name !== ID_PROPERTY) wanted.set(name, KNOWN_CUSTOMER_PROPS[key] ?? 'string')
+  }
+  if (options.fields.last_event) wanted.set(options.fields.last_event, 'string')
+  if (options.fields.last_event_at) wanted.set(options.fields.last_event_at, 'datetime')
+  for (const [name, type] of Object.entries(options.propertyTypes)) wanted.set(name, type)
+  return [...wanted].map(([name, type]) => ({ name, type }))
+}
+
+const HUBSPOT_TYPES: Readonly<Record<ProvisionType, { type: PropertyType; fieldType: FieldType }>> =
+  {
+    string: { type: PropertyType.String, fieldType: FieldType.Text },
+    number: { type: PropertyType.Number, fieldType: FieldType.Number },
+    date: { type: PropertyType.Date, fieldType: FieldType.Date },
+    datetime: { type: PropertyType.Datetime, fieldType: FieldType.Date },
+    bool: { type: PropertyType.Bool, fieldType: FieldType.Booleancheckbox },
+  }
+
+/** The create body for one wanted property. */
+export function propertyCreate(property: WantedProperty) {
+  const { type, fieldType } = HUBSPOT_TYPES[property.type]
+  return {
+    name: property.name,
+    label: propertyLabel(property.name),
+    description: 'Written by bubblehouse-hooks from Bubblehouse loyalty events.',
+    groupName: PROPERTY_GROUP.name,
+    type,
+    fieldType,
+    formField: false,
+    // HubSpot requires the two options of a boolean checkbox.
+    ...(property.type === 'bool'
+      ? {
+          options: [
+            { label: 'Yes', value: 'true', displayOrder: 0, hidden: false },
+            { label: 'No', value: 'false', displayOrder: 1, hidden: false },
+          ],
+        }
+      : {}),
+  }
+}
+
+/** A provision item from a create call: 2xx created, 409 already there, anything else failed. */
+export function provisionItem(name: string, answer: CallResult, now: number): ProvisionItem {
+  if (answer.error) return { name, action: 'failed', detail: detail(answer.error) }
+  const { status } = answer.response
+  if (status >= 200 && status <= 299) return { name, action: 'created' }
+  if (status === 409) return { name, action: 'exists' }
+  return {
+    name,
+    action: 'failed',
+    detail: detail(classifyHubspot(answer.response, HUBSPOT_RULES, now)),
+  }
+}
+
+const detail = (result: Result) => `${result.code}: ${result.reason}`

@@ -1,0 +1,155 @@
+/**
+ * The SDK as this connector drives it: keep-alive reuse, our own deadline (the SDK has none),
+ * answers the SDK cannot parse, transport failures.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { noopLogger } from '@bubblehouse-hooks/core'
+import {
+  closedPort,
+  createHarness,
+  type FakeVendor,
+  sampleEvent,
+  startFakeVendor,
+} from '@bubblehouse-hooks/core/testing'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { healthyHubspot, propertyList, recordingMetrics } from './__fixtures__/kit'
+import hubspot from './index'
+
+let vendor: FakeVendor
+beforeAll(async () => {
+  vendor = await startFakeVendor()
+})
+afterAll(async () => {
+  await vendor.close()
+})
+beforeEach(() => {
+  vendor.reset()
+  vendor.setDefault(healthyHubspot())
+})
+
+let n = 0
+const event = () => sampleEvent('points-earned', { bhid: `sdk-${++n}` })
+
+describe('connections', () => {
+  it('reuses one keep-alive connection for a run of events', async () => {
+    const h = createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url })
+    for (let i = 0; i < 20; i++) expect((await h.run(event())).outcome).toBe('sent')
+    expect(vendor.requests).toHaveLength(21)
+    expect(vendor.connections).toBe(1)
+    await h.connector.close?.()
+  })
+
+  it("applies the client's own middleware (its User-agent) through our per-call options", async () => {
+    const h = createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url })
+    await h.run(event())
+    for (const request of vendor.requests) {
+      expect(request.headers['user-agent']).toBe('hubspot-api-client-nodejs; 13.5.0')
+      expect(request.headers.authorization).toBe('Bearer pat-na1-test')
+    }
+  })
+})
+
+describe('our own deadline', () => {
+  it('gives up after timeoutMs with TIMEOUT and destroys the hung request', async () => {
+    let socketClosed: () => void = () => {}
+    const closed = new Promise<void>((resolve) => {
+      socketClosed = resolve
+    })
+    const server = createServer((req, res) => {
+      req.resume()
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(JSON.stringify(propertyList()))
+        return
+      }
+      req.socket.on('close', () => socketClosed())
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    try {
+      const h = createHarness(hubspot, {
+        accessToken: 'pat-na1-test',
+        baseUrl: `http://127.0.0.1:${port}`,
+        timeoutMs: 200,
+      })
+      expect(await h.run(event())).toMatchObject({ outcome: 'failure', code: 'TIMEOUT' })
+      await closed
+    } finally {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  })
+
+  it('answers DEADLINE_EXCEEDED when the hook deadline comes first', async () => {
+    vendor.setDefault((request) =>
+      request.method === 'GET' ? { status: 200, body: propertyList() } : { hang: true },
+    )
+    const h = createHarness(hubspot, {
+      accessToken: 'pat-na1-test',
+      baseUrl: vendor.url,
+      timeoutMs: 20_000,
+    })
+    const plan = h.plan(event())
+    expect(plan.kind).toBe('send')
+    const requests = plan.kind === 'send' ? plan.requests : []
+    const signal = AbortSignal.timeout(300)
+    const result = await h.connector.deliver(requests, { signal, bhid: 'x', logger: noopLogger })
+    expect(result).toMatchObject({ outcome: 'failure', code: 'DEADLINE_EXCEEDED' })
+  })
+})
+
+describe('answers the SDK cannot parse still count by their status', () => {
+  it('503 with no body and no Content-Type → HTTP_5XX, not a network error', async () => {
+    vendor.reply({ status: 200, body: propertyList() }, { status: 503 })
+    const h = createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url })
+    expect(await h.run(event())).toMatchObject({
+      outcome: 'failure',
+      code: 'HTTP_5XX',
+      vendorStatus: 503,
+    })
+  })
+
+  it('502 text/html from a proxy → HTTP_5XX', async () => {
+    vendor.reply(
+      { status: 200, body: propertyList() },
+      { status: 502, body: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html' } },
+    )
+    const h = createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url })
+    expect(await h.run(event())).toMatchObject({
+      outcome: 'failure',
+      code: 'HTTP_5XX',
+      vendorStatus: 502,
+    })
+  })
+
+  it('an unexpected 201 on the upsert (the SDK throws for it) is still sent', async () => {
+    vendor.reply({ status: 200, body: propertyList() }, { status: 201, body: {} })
+    const h = createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url })
+    expect(await h.run(event())).toMatchObject({ outcome: 'sent', vendorStatus: 201 })
+  })
+})
+
+describe('transport failures', () => {
+  it('a refused connection → NETWORK_REFUSED, reported to metrics', async () => {
+    const metrics = recordingMetrics()
+    const h = createHarness(
+      hubspot,
+      { accessToken: 'pat-na1-test', baseUrl: `http://127.0.0.1:${await closedPort()}` },
+      { metrics },
+    )
+    expect(await h.run(event())).toMatchObject({ outcome: 'failure', code: 'NETWORK_REFUSED' })
+    expect(metrics.calls).toEqual(['NETWORK_REFUSED'])
+  })
+
+  it('reports every answered call to metrics with its status', async () => {
+    const metrics = recordingMetrics()
+    const h = createHarness(
+      hubspot,
+      { accessToken: 'pat-na1-test', baseUrl: vendor.url },
+      { metrics },
+    )
+    await h.run(event())
+    expect(metrics.calls).toEqual([200, 200])
+  })
+})

@@ -1,0 +1,35 @@
+/**
+ * The HubSpot API surface this connector is pinned to: CRM v3 and Events v3, as called by
+ * `@hubspot/api-client` 13.5.x. Plans print these paths; deliver reaches the same paths through the
+ * SDK (a test checks they agree).
+ * @module
+ */
+
+/** The HubSpot API generation every path below belongs to. */
+export const HUBSPOT_API_VERSION = 'v3'
+
+/** Default API host (the EU data centre and proxies use another one: set `baseUrl`). */
+export const DEFAULT_BASE_URL = 'https://api.hubapi.com'
+
+/** HubSpot's object type for contacts in the CRM and properties APIs. */
+export const CONTACTS = 'contacts'
+
+/** Request paths, relative to the base URL. */
+export const PATHS = {
+  /** https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/contacts/batch/upsert-contacts */
+  upsertContacts: `/crm/${HUBSPOT_API_VERSION}/objects/contacts/batch/upsert`,
+  /** PATCH one contact by id (resolves a 409 "Contact already exists. Existing ID: N"). */
+  contact: (id: string) => `/crm/${HUBSPOT_API_VERSION}/objects/contacts/${encodeURIComponent(id)}`,
+  /** The contact property list (the property cache, `check`, `provision`). */
+  contactProperties: `/crm/${HUBSPOT_API_VERSION}/properties/contacts`,
+  /** Contact property groups (`provision`). */
+  contactPropertyGroups: `/crm/${HUBSPOT_API_VERSION}/properties/contacts/groups`,
+  /** https://developers.hubspot.com/docs/api-reference/legacy/events/send-event-data/guide */
+  sendEvent: `/events/${HUBSPOT_API_VERSION}/send`,
+} as const
+
+/** The plan operations, which deliver maps to SDK calls. */
+export const OPERATIONS = {
+  upsertContact: 'upsertContact',
+  sendEvent: 'sendEvent',
+} as const
