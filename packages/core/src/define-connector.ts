@@ -17,6 +17,7 @@ import type { Plan, PlannedRequest } from './plan'
 export interface ConnectorEnv {
   /** A logger bound to this connector. Never give it emails, names, tokens or API keys. */
   readonly logger: Logger
+  /** Counters and timings for this connector (the host wires them to Prometheus). */
   readonly metrics: ConnectorMetrics
   /** Current time in ms (tests may fix it). */
   now(): number
@@ -30,17 +31,21 @@ export interface DeliverContext {
   readonly signal: AbortSignal
   /** The event's bhid (for vendor idempotency keys and log correlation). */
   readonly bhid: string
+  /** Bound to the request id, bhid and connector id. Never give it PII or credentials. */
   readonly logger: Logger
 }
 
 /** What `check` and `provision` receive. */
 export interface ProbeContext {
+  /** Aborted when the caller gives up (e.g. the CLI's timeout): pass it to every call. */
   readonly signal: AbortSignal
+  /** Never give it PII or credentials. */
   readonly logger: Logger
 }
 
 /** The answer of `check`: can this connector reach its vendor with these credentials? */
 export interface CheckReport {
+  /** True when the vendor accepted the credentials and configuration. */
   readonly ok: boolean
   /** e.g. `OK`, `HTTP_401`, `NETWORK_DNS`. */
   readonly code: string
@@ -52,7 +57,9 @@ export interface CheckReport {
 export interface ProvisionItem {
   /** e.g. `merge field BHPOINTS` or `property bubblehouse_tier`. */
   readonly name: string
+  /** What happened to it. */
   readonly action: 'created' | 'exists' | 'failed'
+  /** One line for the operator (why it failed); no secrets. */
   readonly detail?: string
 }
 
@@ -79,7 +86,9 @@ export interface ConnectorDefinition<S extends z.ZodType = z.ZodType> {
   readonly id: string
   /** One line on what the connector does. */
   readonly description?: string
+  /** The zod schema of the connector's config block; every field has a `.describe()` text. */
   readonly options: S
+  /** Build an instance from validated options; called once at start-up, so no I/O here. */
   create(options: z.output<S>, env: ConnectorEnv): Connector
 }
 
@@ -114,8 +123,11 @@ export function defineConnector<S extends z.ZodType>(
 
 /** Options of {@link createConnectorEnv}. */
 export interface ConnectorEnvOptions {
+  /** Default: {@link noopLogger}. */
   readonly logger?: Logger
+  /** Default: {@link noopConnectorMetrics}. */
   readonly metrics?: ConnectorMetrics
+  /** The clock; default `Date.now`. */
   readonly now?: () => number
 }
 

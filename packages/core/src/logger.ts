@@ -3,10 +3,15 @@ import type { Outcome } from './outcome'
 
 /** A pino-compatible logger. Core never passes it secrets, tokens, emails or names. */
 export interface Logger {
+  /** Detail for debugging. */
   debug(obj: object, msg?: string): void
+  /** Normal operation (one access line per hook request). */
   info(obj: object, msg?: string): void
+  /** Refused requests (401). */
   warn(obj: object, msg?: string): void
+  /** Failures of connectors, stores or core itself. */
   error(obj: object, msg?: string): void
+  /** A logger adding `bindings` to every line. */
   child(bindings: object): Logger
 }
 

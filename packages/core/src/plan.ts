@@ -16,22 +16,31 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export interface PlannedRequest {
   /** The vendor operation, e.g. `createEvent`; SDK-based connectors dispatch on it. */
   readonly operation: string
+  /** HTTP method. */
   readonly method: HttpMethod
+  /** Path relative to the connector's base URL, starting with `/`. */
   readonly path: string
+  /** Query parameters. */
   readonly query?: Readonly<Record<string, string>>
+  /** Request-specific headers (never credentials: `deliver` adds those). */
   readonly headers?: Readonly<Record<string, string>>
+  /** JSON body. */
   readonly body?: JsonValue
 }
 
 /** A plan that calls the vendor. */
 export interface SendPlan {
+  /** Discriminant. */
   readonly kind: 'send'
+  /** The vendor requests, in the order `deliver` sends them. */
   readonly requests: readonly PlannedRequest[]
 }
 
 /** A plan decided without the vendor: `skipped` or `invalid_data`, never `failure`. */
 export interface DecisionPlan {
+  /** Discriminant. */
   readonly kind: 'decision'
+  /** The answer for this connector, reached without any call. */
   readonly result: Result
 }
 

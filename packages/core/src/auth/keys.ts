@@ -7,7 +7,10 @@ import { ConfigError } from '../errors'
  * const key: HookKey = { kid: 'main', secret: process.env.BH_HOOK_SECRET!, encoding: 'base64' }
  */
 export interface HookKey {
-  /** Key ID: a token whose header has this `kid` is checked with this key only. */
+  /**
+   * Key ID: a token whose header has this `kid` is checked with this key only. A key without a
+   * `kid` is tried for tokens without one and for tokens whose `kid` no configured key has.
+   */
   readonly kid?: string | undefined
   /** The secret, encoded as `encoding` says. */
   readonly secret: string

@@ -67,23 +67,50 @@ const JOSE_REASONS: Readonly<Record<string, AuthFailureReason>> = {
 /** Claims whose failure means "not valid yet" rather than a mismatch. */
 const NOT_YET_CLAIMS: ReadonlySet<string> = new Set(['nbf', 'iat'])
 
+function nonNegative(value: number | undefined, path: string): void {
+  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+    throw new ConfigError(path, `must be a number of seconds, 0 or more (got ${String(value)})`)
+  }
+}
+
 function fail(reason: AuthFailureReason, detail: string): VerifyResult {
   return { ok: false, reason, detail }
 }
 
 function reasonOf(err: unknown): VerifyResult {
-  const e = err as { code?: string; claim?: string; message?: string }
+  const e = err as { code?: string; claim?: string; reason?: string; message?: string }
   if (e?.code === 'ERR_JWT_CLAIM_VALIDATION_FAILED') {
     const claim = e.claim ?? 'unknown'
-    return fail(NOT_YET_CLAIMS.has(claim) ? 'not_yet_valid' : 'claim_mismatch', `claim ${claim}`)
+    // jose's reason `invalid` means a claim of the wrong type (e.g. a string `iat`).
+    if (e.reason === 'invalid') return fail('malformed', `claim ${claim} has the wrong type`)
+    const notYet = NOT_YET_CLAIMS.has(claim) && e.reason === 'check_failed'
+    return fail(notYet ? 'not_yet_valid' : 'claim_mismatch', `claim ${claim}`)
   }
   const reason = (e?.code && JOSE_REASONS[e.code]) || 'malformed'
   return fail(reason, e?.code ?? 'unknown error')
 }
 
+interface ImportedKey {
+  readonly kid: string | undefined
+  readonly key: CryptoKey
+}
+
+function candidatesFor(keys: readonly ImportedKey[], kid: unknown): readonly ImportedKey[] {
+  if (kid === undefined) return keys
+  const byKid = keys.filter((k) => k.kid === kid)
+  return byKid.length > 0 ? byKid : keys.filter((k) => k.kid === undefined)
+}
+
 /**
- * Build a verifier. Throws a {@link ConfigError} at once for no keys, duplicate `kid`s, bad base64
- * or a secret under 32 bytes; keys are imported once as WebCrypto keys.
+ * Build a verifier. Throws a {@link ConfigError} at once for no keys, duplicate `kid`s, bad base64,
+ * a secret under 32 bytes or a negative tolerance / max age; keys are imported once as WebCrypto
+ * keys.
+ *
+ * Key selection: a token whose header has a `kid` is checked with the key of that `kid`; when no
+ * key has it, with the keys configured without a `kid` (so a single secret pasted without its
+ * key ID still works), else it is refused as `unknown_kid`. A token without `kid` is tried
+ * against every key (rotation). Besides jose's checks, an `iat` further in the future than the
+ * clock tolerance is refused as `not_yet_valid`.
  * @example
  * const verifier = createVerifier({ keys: [{ kid: 'main', secret: process.env.BH_HOOK_SECRET! }] })
  * const r = await verifier.verify(request.headers.get('authorization'))
@@ -96,6 +123,9 @@ export function createVerifier(options: VerifierOptions): HookVerifier {
       'needs at least one key, e.g. keys: [{ kid: main, secret: <base64 secret from Bubblehouse> }]',
     )
   }
+  nonNegative(options.clockToleranceSec, 'auth.clockToleranceSec')
+  nonNegative(options.maxTokenAgeSec, 'auth.maxTokenAgeSec')
+  const toleranceSec = options.clockToleranceSec ?? 300
   const seen = new Set<string>()
   const decoded = options.keys.map((key, i) => {
     if (key.kid !== undefined) {
@@ -114,7 +144,7 @@ export function createVerifier(options: VerifierOptions): HookVerifier {
 
   const verifyOptions: JWTVerifyOptions = {
     algorithms: ['HS256'],
-    clockTolerance: options.clockToleranceSec ?? 300,
+    clockTolerance: toleranceSec,
     ...(options.audience !== undefined ? { audience: options.audience as string | string[] } : {}),
     ...(options.issuer !== undefined ? { issuer: options.issuer as string | string[] } : {}),
     ...(options.subject !== undefined ? { subject: options.subject } : {}),
@@ -138,13 +168,22 @@ export function createVerifier(options: VerifierOptions): HookVerifier {
       }
       if (header.alg !== 'HS256') return fail('wrong_alg', `alg ${String(header.alg).slice(0, 16)}`)
       const keys = await imported
-      const candidates = header.kid === undefined ? keys : keys.filter((k) => k.kid === header.kid)
+      const candidates = candidatesFor(keys, header.kid)
       if (candidates.length === 0) return fail('unknown_kid', 'no key has this kid')
-      const opts = options.now ? { ...verifyOptions, currentDate: options.now() } : verifyOptions
+      const currentDate = options.now?.() ?? new Date()
+      const opts = { ...verifyOptions, currentDate }
       let last: VerifyResult = fail('bad_signature', 'no key matched')
       for (const candidate of candidates) {
         try {
           const { payload } = await jwtVerify(token, candidate.key, opts)
+          // jose checks a future `iat` only with maxTokenAge; a token from the future is refused
+          // either way (protocol notes §9).
+          if (
+            typeof payload.iat === 'number' &&
+            payload.iat > currentDate.getTime() / 1000 + toleranceSec
+          ) {
+            return fail('not_yet_valid', 'claim iat')
+          }
           return { ok: true, kid: candidate.kid, claims: payload }
         } catch (err) {
           last = reasonOf(err)

@@ -35,8 +35,11 @@ export type ValueMatcher = string | number | boolean | RegExp
  * - `test`: a predicate for what paths cannot say.
  */
 export interface RuleMatch {
+  /** The HTTP status: one code, a list, or an inclusive range. */
   readonly status?: StatusMatcher
+  /** Dot path into the JSON body → the value (or RegExp) some value at that path must match. */
   readonly body?: Readonly<Record<string, ValueMatcher>>
+  /** A predicate for what paths cannot say; runs after `status` and `body` matched. */
   readonly test?: (response: VendorResponse) => boolean
 }
 
@@ -53,7 +56,9 @@ export interface RuleMatch {
 export interface ClassifyRule {
   /** Stable code for logs and metrics, e.g. `KLAVIYO_INVALID_EMAIL`. */
   readonly code: string
+  /** When the rule applies; every given part must match (`{}` matches anything). */
   readonly when: RuleMatch
+  /** The outcome a matching response gets. */
   readonly outcome: Outcome
   /** Short, PII-free explanation. */
   readonly reason: string
@@ -67,24 +72,36 @@ function statusMatches(matcher: StatusMatcher, status: number): boolean {
   return matcher.includes(status)
 }
 
-/** Every value at a dot path, descending into each element of the arrays it crosses. */
+/** Arrays (nested ones too) become their elements. */
+const spread = (values: unknown[]): unknown[] =>
+  values.flatMap((v) => (Array.isArray(v) ? v.flat(Number.POSITIVE_INFINITY) : [v]))
+
+/**
+ * Every value at a dot path, descending into each element of the arrays it crosses (nested
+ * arrays included). Only own keys are followed, so `__proto__` or `constructor` find nothing.
+ * @example
+ * valuesAtPath({ errors: [{ code: 'a' }, { code: 'b' }] }, 'errors.code') // ['a', 'b']
+ */
 export function valuesAtPath(value: unknown, path: string): unknown[] {
   let current: unknown[] = [value]
   for (const segment of path.split('.')) {
     const next: unknown[] = []
-    for (const item of current.flatMap((v) => (Array.isArray(v) ? v : [v]))) {
+    for (const item of spread(current)) {
       if (item !== null && typeof item === 'object' && Object.hasOwn(item, segment)) {
         next.push((item as Record<string, unknown>)[segment])
       }
     }
     current = next
   }
-  return current.flatMap((v) => (Array.isArray(v) ? v : [v]))
+  return spread(current)
 }
 
 function valueMatches(matcher: ValueMatcher, value: unknown): boolean {
   if (matcher instanceof RegExp) {
-    return (typeof value === 'string' || typeof value === 'number') && matcher.test(String(value))
+    if (typeof value !== 'string' && typeof value !== 'number') return false
+    // A /g or /y RegExp remembers where it stopped; rules are shared, so start over each time.
+    matcher.lastIndex = 0
+    return matcher.test(String(value))
   }
   return value === matcher
 }

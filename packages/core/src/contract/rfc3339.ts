@@ -7,6 +7,11 @@
 const RFC3339 =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const
+
+// Proleptic Gregorian, by arithmetic: `Date.UTC` maps years 0–99 to 1900–1999 (1900 is no leap year).
+const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+
 /**
  * True when `value` is an RFC 3339 date-time with real calendar fields (month 1–12, a day that
  * exists in that month, hour ≤ 23, minute ≤ 59, second ≤ 60).
@@ -26,7 +31,7 @@ export function isRfc3339(value: string): boolean {
     number,
   ]
   if (month < 1 || month > 12 || day < 1) return false
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  const daysInMonth = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!
   if (day > daysInMonth) return false
   if (hour > 23 || minute > 59 || second > 60) return false
   if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return false

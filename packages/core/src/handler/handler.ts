@@ -38,7 +38,9 @@ export interface HookHandlerOptions {
   readonly bodyTimeoutMs?: number
   /** How long terminal results are remembered for dedupe; default 14 days. */
   readonly resultTtlMs?: number
+  /** One access line per request, plus error lines for connector and store failures. Default: silent. */
   readonly logger?: Logger
+  /** Request, event and in-flight counters. Default: none. */
   readonly metrics?: HookMetrics
   /** For tests: the clock. */
   readonly now?: () => number
@@ -75,6 +77,12 @@ function isVerifier(auth: VerifierOptions | HookVerifier): auth is HookVerifier 
 }
 
 /**
+ * The whole receiver as a Web-standard `(Request) => Promise<Response>`. Checks, in order: method
+ * (405), hook name (404; only `Hello1` and `SendEvent1`), connector route (404), token (401, before
+ * the body is read), body size, JSON and schema (`200 invalid_data` for SendEvent1), then runs the
+ * connectors in parallel with per-connector dedupe, in-flight locks and the deadline, and answers
+ * the combined outcome. Throws a {@link ConfigError} at once for bad auth options; never answers
+ * 5xx.
  * @example
  * const handler = createHookHandler({
  *   auth: { keys: [{ kid: 'main', secret: process.env.BH_HOOK_SECRET! }] },

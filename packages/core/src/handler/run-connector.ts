@@ -6,7 +6,8 @@
 import type { SendEvent1 } from '../contract/send-event1'
 import type { Connector } from '../define-connector'
 import type { Logger } from '../logger'
-import { isTerminal, type Result } from '../outcome'
+import { isTerminal, OUTCOMES, type Result } from '../outcome'
+import type { Plan } from '../plan'
 import type { HookStore, StoredResult } from '../store/types'
 import { storeKey } from '../store/types'
 
@@ -59,8 +60,34 @@ function fromStored(stored: StoredResult): Result {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
-/** Wait for another holder of the lock (another replica) to record a result, until the deadline. */
-async function waitForResult(key: string, ctx: RunContext): Promise<Result> {
+const isResult = (value: unknown): value is Result => {
+  const r = value as Partial<Result> | null | undefined
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    (OUTCOMES as readonly unknown[]).includes(r.outcome) &&
+    typeof r.code === 'string'
+  )
+}
+
+const isPlan = (value: unknown): value is Plan => {
+  const p = value as { kind?: unknown; requests?: unknown; result?: unknown } | null | undefined
+  if (typeof p !== 'object' || p === null) return false
+  if (p.kind === 'send') return Array.isArray(p.requests)
+  return p.kind === 'decision' && isResult(p.result)
+}
+
+/** The lock was taken (`token`), or the answer is already known (`result`). */
+type LockOrResult =
+  | { readonly token: string; readonly result?: undefined }
+  | { readonly result: Result; readonly duplicate: boolean }
+
+/**
+ * Someone else holds the lock (another replica, or a call of ours still running past an earlier
+ * deadline). Poll until they record a result, or free the lock without one (their delivery
+ * failed: take it over and deliver), or the deadline passes.
+ */
+async function waitForLock(key: string, ctx: RunContext, log: Logger): Promise<LockOrResult> {
   let delay = 50
   let expired = false
   ctx.deadline.then(() => {
@@ -69,20 +96,53 @@ async function waitForResult(key: string, ctx: RunContext): Promise<Result> {
   while (!expired) {
     await Promise.race([sleep(delay), ctx.deadline])
     if (expired) break
-    let stored: StoredResult | undefined
     try {
-      stored = await ctx.store.get(key)
-    } catch {
-      return storeDown('get')
+      const stored = await ctx.store.get(key)
+      if (stored) return { result: fromStored(stored), duplicate: true }
+      const token = await ctx.store.acquire(key, ctx.lockTtlMs)
+      if (token !== null) return { token }
+    } catch (err) {
+      log.error(errorFacts(err), 'store failed while waiting for the lock')
+      return { result: storeDown('wait'), duplicate: false }
     }
-    if (stored) return fromStored(stored)
     delay = Math.min(delay * 2, 1000)
   }
   return {
-    outcome: 'failure',
-    code: 'IN_FLIGHT',
-    reason: 'another delivery of this event is still running',
+    result: {
+      outcome: 'failure',
+      code: 'IN_FLIGHT',
+      reason: 'another delivery of this event is still running',
+    },
+    duplicate: false,
   }
+}
+
+/**
+ * Take the lock, then read the store once more: a holder that finished between our first read
+ * and our acquire has recorded its result and freed the lock, and must not be delivered twice.
+ */
+async function lockOrResult(key: string, ctx: RunContext, log: Logger): Promise<LockOrResult> {
+  let lock: LockOrResult
+  try {
+    const token = await ctx.store.acquire(key, ctx.lockTtlMs)
+    lock = token === null ? await waitForLock(key, ctx, log) : { token }
+  } catch (err) {
+    log.error(errorFacts(err), 'store acquire failed')
+    return { result: storeDown('acquire'), duplicate: false }
+  }
+  if (lock.result) return lock
+  try {
+    const stored = await ctx.store.get(key)
+    if (stored) {
+      await ctx.store.release(key, lock.token)
+      return { result: fromStored(stored), duplicate: true }
+    }
+  } catch (err) {
+    log.error(errorFacts(err), 'store get failed')
+    ctx.store.release(key, lock.token).catch(() => undefined)
+    return { result: storeDown('get'), duplicate: false }
+  }
+  return lock
 }
 
 /** Plan, deliver under the deadline, record. */
@@ -109,35 +169,43 @@ async function execute(
   }
   if (stored) return run(fromStored(stored), true)
 
-  let plan: ReturnType<Connector['plan']>
+  let plan: Plan
   try {
-    plan = connector.plan(event)
+    const planned: unknown = connector.plan(event)
+    if (!isPlan(planned)) {
+      log.error({ errorName: 'InvalidPlan' }, 'connector plan returned no valid plan')
+      return run({
+        outcome: 'failure',
+        code: 'CONNECTOR_PLAN_ERROR',
+        reason: 'plan() returned no valid plan',
+      })
+    }
+    plan = planned
   } catch (err) {
     log.error(errorFacts(err), 'connector plan threw')
     return run({ outcome: 'failure', code: 'CONNECTOR_PLAN_ERROR', reason: 'plan() threw' })
   }
   if (plan.kind === 'decision') return run(plan.result)
+  const { requests } = plan
 
-  let token: string | null
-  try {
-    token = await ctx.store.acquire(key, ctx.lockTtlMs)
-  } catch (err) {
-    log.error(errorFacts(err), 'store acquire failed')
-    return run(storeDown('acquire'))
-  }
-  if (token === null) {
-    const waited = await waitForResult(key, ctx)
-    return run(waited, waited.outcome !== 'failure')
-  }
-  const lock = token
+  const locked = await lockOrResult(key, ctx, log)
+  if (locked.result) return run(locked.result, locked.duplicate)
+  const lock = locked.token
 
   const delivered = (async (): Promise<Result> => {
     try {
-      return await connector.deliver(plan.requests, {
+      const result: unknown = await connector.deliver(requests, {
         signal: ctx.signal,
         bhid: event.bhid,
         logger: log,
       })
+      if (isResult(result)) return result
+      log.error({ errorName: 'InvalidResult' }, 'connector deliver returned no valid result')
+      return {
+        outcome: 'failure',
+        code: 'CONNECTOR_ERROR',
+        reason: 'deliver() returned no valid result',
+      }
     } catch (err) {
       log.error(errorFacts(err), 'connector deliver threw')
       return { outcome: 'failure', code: 'CONNECTOR_ERROR', reason: 'deliver() threw' }

@@ -14,10 +14,13 @@ import { createLimiter, type Limiter } from './limiter'
 
 /** One request. */
 export interface HttpRequest {
+  /** HTTP method. */
   readonly method: HttpMethod
   /** Path relative to `baseUrl` (starting with `/`), or an absolute URL. */
   readonly path: string
+  /** Query parameters, URL-encoded for you. */
   readonly query?: Readonly<Record<string, string>>
+  /** Extra headers for this call; they win over the client's. */
   readonly headers?: Readonly<Record<string, string>>
   /** Sent as JSON unless it is a string. */
   readonly body?: JsonValue | undefined
@@ -35,7 +38,9 @@ export interface HttpResponse extends VendorResponse {
 
 /** What the client reports after each call (for metrics); never holds headers or bodies. */
 export interface HttpCallInfo {
+  /** HTTP method of the call. */
   readonly method: HttpMethod
+  /** Wall time of the call, in milliseconds. */
   readonly durationMs: number
   /** HTTP status, or the network error kind. */
   readonly status: number | NetworkErrorKind
@@ -59,7 +64,9 @@ export interface HttpClientOptions {
 
 /** A configured client. */
 export interface HttpClient {
+  /** The base URL, without a trailing slash. */
   readonly baseUrl: string
+  /** Send one request. Resolves for every HTTP status; rejects only with {@link HttpNetworkError}. */
   request(req: HttpRequest): Promise<HttpResponse>
 }
 
@@ -77,7 +84,9 @@ export class HttpNetworkError extends BubblehouseHooksError {
 }
 
 function buildUrl(baseUrl: string, path: string, query?: Readonly<Record<string, string>>): string {
-  const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(baseUrl + path)
+  // A relative path always starts a new segment: `baseUrl + '@evil.example/x'` would change the host.
+  const relative = path.startsWith('/') ? path : `/${path}`
+  const url = /^https?:\/\//i.test(path) ? new URL(path) : new URL(baseUrl + relative)
   if (query) for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
   return url.toString()
 }
@@ -95,6 +104,10 @@ function parseBody(text: string, contentType: string): unknown {
 }
 
 /**
+ * An HTTP client for connectors without a vendor SDK: global fetch (keep-alive), a per-call
+ * timeout combined with the caller's signal, JSON in and out, redirects not followed. HTTP
+ * statuses never throw; transport failures throw {@link HttpNetworkError} with a kind and nothing
+ * of the URL, headers or body.
  * @example
  * const http = createHttpClient({ baseUrl: 'https://api.segment.io/v1', headers: { authorization: `Basic ${auth}` } })
  * const res = await http.request({ method: 'POST', path: '/batch', body, signal })
@@ -118,7 +131,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     let body: string | undefined
     if (req.body !== undefined) {
       body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body)
-      headers['content-type'] ??= 'application/json'
+      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+        headers['content-type'] = 'application/json'
+      }
     }
     const started = performance.now()
     const report = (status: number | NetworkErrorKind) =>

@@ -7,9 +7,11 @@ import type { HttpClient, HttpResponse } from './client'
 
 /** Options of {@link deliverPlan}. */
 export interface DeliverPlanOptions {
+  /** The connector's client (from `env.createHttpClient`), holding base URL and credentials. */
   readonly http: HttpClient
   /** The connector's rules, in front of core's defaults. */
   readonly rules: readonly ClassifyRule[]
+  /** The hook deadline (`ctx.signal`). */
   readonly signal: AbortSignal
   /**
    * Inspect a 2xx answer before it counts as sent (e.g. a 200 whose body reports an error);

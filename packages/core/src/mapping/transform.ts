@@ -4,6 +4,23 @@ import type { SendEvent1 } from '../contract/send-event1'
 import type { EventFilter, KeyMapping } from './options'
 
 /**
+ * Set an own, enumerable property. Plain assignment of a `__proto__` key would change the
+ * object's prototype instead of adding a key.
+ */
+function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  } else {
+    target[key] = value
+  }
+}
+
+/**
  * True when the filter lets `name` through.
  * @example
  * isEventAllowed({ allow: ['Tier Reached'], deny: [] }, 'Points Earned') // false
@@ -27,7 +44,7 @@ export function mapKeys(
   for (const [key, value] of Object.entries(props)) {
     const target = Object.hasOwn(mapping, key) ? mapping[key] : key
     if (target === null || target === undefined) continue
-    out[target] = value
+    setOwn(out, target, value)
   }
   return out
 }
@@ -42,7 +59,9 @@ export function eventProperties(
   sources: readonly ('segment_props' | 'extra_props')[],
 ): JsonObject {
   const out: JsonObject = {}
-  for (const source of sources) Object.assign(out, event[source])
+  for (const source of sources) {
+    for (const [key, value] of Object.entries(event[source] ?? {})) setOwn(out, key, value)
+  }
   return out
 }
 
@@ -62,7 +81,7 @@ export function stringifyValues(
   props: Readonly<Record<string, JsonValue>>,
 ): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [key, value] of Object.entries(props)) out[key] = toVendorString(value)
+  for (const [key, value] of Object.entries(props)) setOwn(out, key, toVendorString(value))
   return out
 }
 

@@ -18,6 +18,9 @@ interface Entry {
 }
 
 /**
+ * A bounded in-memory {@link HookStore} with TTLs: for tests, embedding and single-process hosts.
+ * Past `maxEntries` the least recently written entries are dropped (their results are forgotten,
+ * so a very old duplicate could be delivered again). Its state dies with the process.
  * @example
  * const store = createMemoryStore({ maxEntries: 10_000 })
  * createHookHandler({ auth, connectors, store })

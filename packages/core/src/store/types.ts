@@ -8,7 +8,9 @@ import type { TerminalOutcome } from '../outcome'
 
 /** A terminal result as stored. */
 export interface StoredResult {
+  /** The terminal outcome (a `failure` is never stored). */
   readonly outcome: TerminalOutcome
+  /** The Result code, e.g. `HTTP_2XX`. */
   readonly code: string
   /** When it was recorded, ms since epoch. */
   readonly at: number

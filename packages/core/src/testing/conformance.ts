@@ -25,7 +25,9 @@ import { createHarness } from './harness'
 export interface ConformanceRuleCase {
   /** e.g. `400 invalid email (vendors.md §1.3)`. */
   readonly name: string
+  /** What the fake vendor answers, in order (a real vendor body from vendors.md). */
   readonly replies: readonly FakeReply[]
+  /** The outcome the connector must give. */
   readonly outcome: Outcome
   /** The expected Result code, when the rule sets one. */
   readonly code?: string
@@ -33,6 +35,7 @@ export interface ConformanceRuleCase {
 
 /** Options of {@link runConformance}. */
 export interface ConformanceOptions<S extends z.ZodType> {
+  /** The connector under test (the package's default export). */
   readonly definition: ConnectorDefinition<S>
   /** Connector options pointing at `baseUrl` (the fake, a closed port or a `.invalid` host). */
   readonly options: (baseUrl: string) => z.input<S>

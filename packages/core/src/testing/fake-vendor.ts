@@ -13,6 +13,7 @@ export interface FakeReply {
   readonly status?: number
   /** JSON-encoded unless a string. */
   readonly body?: unknown
+  /** Response headers (`content-type` is added for a body unless given). */
   readonly headers?: Readonly<Record<string, string>>
   /** Wait this long before answering. */
   readonly delayMs?: number
@@ -24,14 +25,17 @@ export interface FakeReply {
 
 /** A request the fake received. */
 export interface RecordedRequest {
+  /** HTTP method, upper case. */
   readonly method: string
   /** Path and query, e.g. `/api/events?x=1`. */
   readonly url: string
   /** Path without the query. */
   readonly path: string
+  /** Request headers, lower-case names (as node:http gives them). */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>
   /** Parsed JSON, or the raw text when not JSON. */
   readonly body: unknown
+  /** The body as received, UTF-8 text. */
   readonly raw: string
 }
 
@@ -54,17 +58,21 @@ export interface FakeVendor {
   setDefault(responder: Responder): FakeVendor
   /** Forget requests, queued replies and routes; counters restart. */
   reset(): void
+  /** Stop the server, dropping open and hanging connections. */
   close(): Promise<void>
 }
 
 /** Options of {@link startFakeVendor}. */
 export interface FakeVendorOptions {
+  /** The answer when nothing else applies; default `200 {}`. */
   readonly defaultReply?: Responder
   /** Added to every reply's delay (benchmarks: a vendor that takes 20 ms). */
   readonly latencyMs?: number
 }
 
 /**
+ * Start a fake vendor on a random loopback port: it records every request and answers from a
+ * script (queued one-shot replies, then routes, then the default).
  * @example
  * const vendor = await startFakeVendor()
  * vendor.reply({ status: 429, headers: { 'retry-after': '7' } })

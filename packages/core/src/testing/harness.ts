@@ -28,6 +28,7 @@ export interface HarnessOptions extends ConnectorEnvOptions {
 
 /** A connector under test. */
 export interface Harness {
+  /** The created connector instance. */
   readonly connector: Connector
   /** The pure plan. */
   plan(event: SendEvent1): Plan
@@ -36,6 +37,8 @@ export interface Harness {
 }
 
 /**
+ * Create a connector from raw options (validated like the host does) and run it without HTTP in
+ * front: `run` dedupes against a memory store and enforces the deadline exactly as the handler.
  * @example
  * const h = createHarness(klaviyo, { apiKey: 'pk_test', baseUrl: vendor.url })
  * expect(await h.run(CANONICAL_EVENT)).toMatchObject({ outcome: 'sent' })
