@@ -130,4 +130,10 @@ export {
 } from './plan'
 export { CANONICAL_EVENT, SAMPLE_NAMES, sampleEvent } from './samples'
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory'
-export { type HookStore, type StoredResult, storeKey } from './store/types'
+export {
+  asStoredResult,
+  type HookStore,
+  isTerminalOutcomeValue,
+  type StoredResult,
+  storeKey,
+} from './store/types'

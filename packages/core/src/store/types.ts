@@ -42,3 +42,24 @@ export interface HookStore {
 export function storeKey(connectorId: string, bhid: string): string {
   return `${connectorId}:${bhid}`
 }
+
+/** True for the four outcomes a store records (everything but `failure`). */
+export function isTerminalOutcomeValue(value: unknown): value is TerminalOutcome {
+  return value === 'sent' || value === 'skipped' || value === 'invalid_data' || value === 'unsubscribed'
+}
+
+/**
+ * A {@link StoredResult} read back from storage (a SQLite row, a parsed Redis value), or
+ * `undefined` when a field is missing or of the wrong type: stores never trust what they read.
+ * @example
+ * asStoredResult(JSON.parse(value)) // { outcome: 'sent', code: 'HTTP_2XX', at: 1700000000000 } | undefined
+ */
+export function asStoredResult(value: unknown): StoredResult | undefined {
+  if (typeof value !== 'object' || value === null) return undefined
+  if (!('outcome' in value) || !('code' in value) || !('at' in value)) return undefined
+  const { outcome, code, at } = value
+  if (!isTerminalOutcomeValue(outcome) || typeof code !== 'string' || typeof at !== 'number') {
+    return undefined
+  }
+  return { outcome, code, at }
+}
