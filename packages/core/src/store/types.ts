@@ -45,7 +45,9 @@ export function storeKey(connectorId: string, bhid: string): string {
 
 /** True for the four outcomes a store records (everything but `failure`). */
 export function isTerminalOutcomeValue(value: unknown): value is TerminalOutcome {
-  return value === 'sent' || value === 'skipped' || value === 'invalid_data' || value === 'unsubscribed'
+  return (
+    value === 'sent' || value === 'skipped' || value === 'invalid_data' || value === 'unsubscribed'
+  )
 }
 
 /**
