@@ -1,0 +1,54 @@
+/**
+ * A fetch-style handler, `(Request) => Promise<Response>`, for runtimes that route files or
+ * modules rather than paths: a Next.js route handler (`export const POST = …`) or a Cloudflare
+ * Workers module (`export default { fetch }`). It routes `POST /hooks/:name` and
+ * `POST /hooks/:connector/:name` itself; anything else answers 404.
+ * @module
+ */
+import { createExampleHandler, type ExampleOptions } from './hook-handler'
+
+const HOOK_PATH = /^\/hooks\/(?:([^/]+)\/)?([^/]+)$/
+
+/**
+ * @example
+ * // app/hooks/[...hook]/route.ts (Next.js, Node runtime)
+ * const { fetch } = createFetchHandler({ secret: process.env.BH_HOOK_SECRET!, klaviyoApiKey: process.env.KLAVIYO_API_KEY! })
+ * export const POST = (request: Request) => fetch(request)
+ */
+export function createFetchHandler(options: ExampleOptions): {
+  fetch(request: Request): Promise<Response>
+  close(): Promise<void>
+} {
+  const { handle, close } = createExampleHandler(options)
+  return {
+    fetch(request) {
+      const match = HOOK_PATH.exec(new URL(request.url).pathname)
+      if (!match) return Promise.resolve(Response.json({ error: 'not_found' }, { status: 404 }))
+      const connector = match[1]
+      return handle(request, connector !== undefined ? { connector } : undefined)
+    },
+    close,
+  }
+}
+
+/** The secrets a Workers deployment binds (`wrangler secret put …`). */
+export interface WorkerEnv {
+  readonly BH_HOOK_SECRET: string
+  readonly KLAVIYO_API_KEY: string
+}
+
+let worker: ReturnType<typeof createFetchHandler> | undefined
+
+/**
+ * A Cloudflare Workers module. Bindings arrive with each request, so the handler is built on the
+ * first one and kept for the isolate's life (building it imports the key and opens agents).
+ */
+export default {
+  fetch(request: Request, env: WorkerEnv): Promise<Response> {
+    worker ??= createFetchHandler({
+      secret: env.BH_HOOK_SECRET,
+      klaviyoApiKey: env.KLAVIYO_API_KEY,
+    })
+    return worker.fetch(request)
+  },
+}

@@ -1,0 +1,24 @@
+/**
+ * Hono 4: core's handler takes Hono's Web `Request` as it is (`c.req.raw`), so no adapter is
+ * needed. Serve it with `@hono/node-server` on Node, or export it as is on Bun, Deno or Workers.
+ * @module
+ */
+import { Hono } from 'hono'
+import { createExampleHandler, type ExampleOptions } from './hook-handler'
+
+/**
+ * A Hono app serving `POST /hooks/:name` and `POST /hooks/:connector/:name`.
+ * `close` releases the connector's sockets; call it after the server closed.
+ * @example
+ * const { app } = createHonoApp({ secret: process.env.BH_HOOK_SECRET!, klaviyoApiKey: process.env.KLAVIYO_API_KEY! })
+ * serve({ fetch: app.fetch, port: 8787 }) // from @hono/node-server
+ */
+export function createHonoApp(options: ExampleOptions): { app: Hono; close(): Promise<void> } {
+  const { handle, close } = createExampleHandler(options)
+  const app = new Hono()
+  app.post('/hooks/:name', (c) => handle(c.req.raw))
+  app.post('/hooks/:connector/:name', (c) =>
+    handle(c.req.raw, { connector: c.req.param('connector') }),
+  )
+  return { app, close }
+}
