@@ -43,6 +43,8 @@ async function table(pkgDir) {
   const require = createRequire(join(pkgDir, 'package.json'))
   const { z } = await import(pathToFileURL(require.resolve('zod')).href)
   const definition = (await import(pathToFileURL(join(pkgDir, 'dist', 'index.js')).href)).default
+  // Only connector packages have a definition to document; other READMEs keep their own tables.
+  if (!definition?.options) return undefined
   const schema = z.toJSONSchema(definition.options, { io: 'input', unrepresentable: 'any' })
   return [
     '| Option | Type | Required | Default | Description |',
@@ -64,7 +66,9 @@ for (const dir of readdirSync(join(root, 'packages'))) {
     console.error(`docs: packages/${dir} is not built; run pnpm build first`)
     process.exit(1)
   }
-  const next = `${text.slice(0, start + START.length)}\n${await table(pkgDir)}\n${text.slice(end)}`
+  const generated = await table(pkgDir)
+  if (generated === undefined) continue
+  const next = `${text.slice(0, start + START.length)}\n${generated}\n${text.slice(end)}`
   if (next === text) continue
   if (check) {
     console.error(`docs: packages/${dir}/README.md options table is out of date; run pnpm docs`)
