@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1
+# The bubblehouse-hooks host. Build:  docker build -t bubblehouse-hooks .
+# Run:    docker run -p 8787:8787 -e BH_HOOK_SECRET=... -v "$PWD/bubblehouse-hooks.yaml:/app/bubblehouse-hooks.yaml:ro" bubblehouse-hooks
+ARG NODE_VERSION=20
+
+FROM node:${NODE_VERSION}-bookworm-slim AS build
+# better-sqlite3 compiles from source when no prebuilt binary can be downloaded.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+RUN npm install -g pnpm@12.4.2
+WORKDIR /src
+COPY . .
+RUN pnpm install --frozen-lockfile
+RUN pnpm exec turbo run build --filter=@bubblehouse-hooks/host...
+# One self-contained folder: the host's dist, its production dependencies and the built
+# workspace packages it uses (copied, not linked).
+RUN pnpm --filter @bubblehouse-hooks/host deploy --prod --legacy /out
+
+FROM node:${NODE_VERSION}-bookworm-slim
+ENV NODE_ENV=production \
+    BH_HOST=0.0.0.0 \
+    PORT=8787
+WORKDIR /app
+COPY --from=build /out ./
+# The default config: SQLite in /app/data and the log connector. Mount your own over it.
+COPY examples/bubblehouse-hooks.yaml ./bubblehouse-hooks.yaml
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+VOLUME ["/app/data"]
+EXPOSE 8787
+HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8787)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# node is PID 1 here and handles SIGTERM itself: in-flight requests finish, then exit 0.
+ENTRYPOINT ["node", "dist/cli.js"]
+CMD ["start", "--config", "bubblehouse-hooks.yaml"]

@@ -1,0 +1,91 @@
+/** `bubblehouse-hooks dry-run`: print the vendor requests each connector would send. @module */
+import type { Plan } from '@bubblehouse-hooks/core'
+import { type Command, stringOf } from '../command'
+import { maskSecrets, secretValues } from '../mask'
+import {
+  CONFIG_OPTION,
+  CONNECTOR_OPTION,
+  createCliConnectors,
+  EVENT_OPTION,
+  eventFromArgs,
+  loadFromArgs,
+  SAMPLE_OPTION,
+} from '../shared'
+
+/** The `dry-run` command. */
+export const dryRunCommand: Command = {
+  name: 'dry-run',
+  summary: "Run each connector's plan() on an event and print the requests it would send.",
+  details: [
+    'Nothing is sent and nothing is stored. Plans never hold credentials; anything',
+    'secret-looking is masked as *** anyway.',
+  ],
+  options: {
+    config: CONFIG_OPTION,
+    event: EVENT_OPTION,
+    sample: SAMPLE_OPTION,
+    connector: CONNECTOR_OPTION,
+    json: { type: 'boolean', description: 'Print one JSON document instead of text' },
+  },
+  examples: [
+    'bubblehouse-hooks dry-run --event examples/events/points-earned.json',
+    'bubblehouse-hooks dry-run --sample tier-reached --connector klaviyo --json',
+  ],
+  async run(values, io) {
+    const loaded = await loadFromArgs(values, io)
+    const { event, label } = await eventFromArgs(values, io, 'points-updated')
+    const created = await createCliConnectors(loaded, io, stringOf(values, 'connector'))
+    const secrets = secretValues([
+      loaded.config.auth.keys,
+      created.resolved.map((r) => r.options),
+      created.resolved.map((r) => r.rawOptions),
+    ])
+    const mask = (value: unknown) => maskSecrets(value, secrets)
+    const plans: Record<string, Plan | { kind: 'error'; error: string }> = {}
+    try {
+      for (const { id } of created.resolved) {
+        try {
+          plans[id] = created.connectors[id]!.plan(event)
+        } catch (err) {
+          plans[id] = { kind: 'error', error: err instanceof Error ? err.name : 'error' }
+        }
+      }
+    } finally {
+      await created.close()
+    }
+    if (values.json === true) {
+      io.out(`${JSON.stringify({ event: label, plans: mask(plans) }, null, 2)}\n`)
+      return 0
+    }
+    io.out(`dry run of ${label} (bhid ${event.bhid}, "${event.name}"); nothing is sent\n`)
+    for (const [id, plan] of Object.entries(plans)) io.out(`\n${describePlan(id, plan, mask)}`)
+    return 0
+  },
+}
+
+function describePlan(
+  id: string,
+  plan: Plan | { kind: 'error'; error: string },
+  mask: (value: unknown) => unknown,
+): string {
+  if (plan.kind === 'decision') {
+    const { outcome, code, reason } = plan.result
+    return `${id}: ${outcome} ${code} (${reason}); no request\n`
+  }
+  if (plan.kind === 'error')
+    return `${id}: plan() threw ${plan.error}; the handler would answer failure\n`
+  const lines = [`${id}: ${plan.requests.length} request(s)`]
+  for (const r of plan.requests) {
+    const query = r.query ? `?${String(mask(new URLSearchParams(r.query).toString()))}` : ''
+    lines.push(`  ${r.method} ${String(mask(r.path))}${query}   (${r.operation})`)
+    if (r.headers) lines.push(`    headers: ${JSON.stringify(mask(r.headers))}`)
+    if (r.body !== undefined) {
+      lines.push(
+        ...JSON.stringify(mask(r.body), null, 2)
+          .split('\n')
+          .map((l) => `    ${l}`),
+      )
+    }
+  }
+  return `${lines.join('\n')}\n`
+}

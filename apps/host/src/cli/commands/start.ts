@@ -1,0 +1,39 @@
+/** `bubblehouse-hooks start`: run the host until SIGTERM / SIGINT. @module */
+import { startHost } from '../../host'
+import { type Command, integerOf, stringOf } from '../command'
+import { CONFIG_OPTION, loadFromArgs } from '../shared'
+
+/** The `start` command. */
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'Start the hook server: POST /hooks/:name, /healthz, /readyz, /metrics.',
+  details: [
+    'Stops gracefully on SIGTERM or SIGINT: no new connections, in-flight requests finish',
+    '(bounded by deadlineMs), then the store is closed and the process exits 0.',
+    'Without a configured secret, development generates one in data/dev-hook-secret;',
+    'NODE_ENV=production refuses to start instead.',
+  ],
+  options: {
+    config: CONFIG_OPTION,
+    port: { type: 'string', short: 'p', value: 'N', description: 'Port (overrides listen.port)' },
+    host: { type: 'string', value: 'ADDR', description: 'Interface (overrides listen.host)' },
+  },
+  examples: [
+    'bubblehouse-hooks start --config bubblehouse-hooks.yaml --port 8787',
+    'NODE_ENV=production BH_HOOK_SECRET=... npx @bubblehouse-hooks/host start',
+  ],
+  async run(values, io) {
+    const config = await loadFromArgs(values, io)
+    const host = await startHost({
+      config,
+      port: integerOf(values, 'port'),
+      host: stringOf(values, 'host'),
+      env: io.env,
+      notice: io.err,
+    })
+    const signal = await (io.waitForStop?.() ?? new Promise<string>(() => undefined))
+    host.logger.info({ signal }, 'shutting down: finishing in-flight requests')
+    await host.close()
+    return 0
+  },
+}

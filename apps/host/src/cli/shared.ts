@@ -1,0 +1,152 @@
+/** What several commands share: the config option, loading connectors, reading events. @module */
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import {
+  type Connector,
+  createConnectorEnv,
+  noopConnectorMetrics,
+  SAMPLE_NAMES,
+  type SendEvent1,
+  SendEvent1InputSchema,
+  sampleEvent,
+} from '@bubblehouse-hooks/core'
+import { pino } from 'pino'
+import { formatIssues } from '../config/errors'
+import { type LoadedConfig, loadConfig } from '../config/load'
+import { closeConnectors, instantiateConnectors } from '../connectors/instantiate'
+import { type ResolvedConnector, resolveConnectors } from '../connectors/resolve'
+import { type CliIo, type OptionSpec, stringOf, UsageError, type Values } from './command'
+
+/** Default config file name. */
+export const DEFAULT_CONFIG = 'bubblehouse-hooks.yaml'
+
+/** `--config FILE`. */
+export const CONFIG_OPTION: OptionSpec = {
+  type: 'string',
+  short: 'c',
+  value: 'FILE',
+  description: `Config file (env BH_CONFIG; default ./${DEFAULT_CONFIG})`,
+}
+
+/** `--connector ID`. */
+export const CONNECTOR_OPTION: OptionSpec = {
+  type: 'string',
+  value: 'ID',
+  description: 'Only this connector (its config key)',
+}
+
+/** The config file a command uses. */
+export function configFile(values: Values, io: CliIo): string {
+  return stringOf(values, 'config') ?? io.env.BH_CONFIG ?? DEFAULT_CONFIG
+}
+
+/** Load the config named by `--config`. */
+export function loadFromArgs(values: Values, io: CliIo): Promise<LoadedConfig> {
+  return loadConfig(configFile(values, io), { env: io.env, cwd: io.cwd })
+}
+
+/** Connectors created for a CLI command: warnings go to stderr, metrics nowhere. */
+export interface CliConnectors {
+  readonly resolved: readonly ResolvedConnector[]
+  readonly connectors: Readonly<Record<string, Connector>>
+  close(): Promise<void>
+}
+
+/** Resolve and create the config's connectors (or only `only`). */
+export async function createCliConnectors(
+  loaded: LoadedConfig,
+  io: CliIo,
+  only?: string,
+): Promise<CliConnectors> {
+  let resolved = await resolveConnectors(loaded)
+  if (only !== undefined) {
+    resolved = resolved.filter((r) => r.id === only)
+    if (resolved.length === 0) {
+      throw new UsageError(
+        `--connector ${only} is not in ${loaded.file} (connectors: ${Object.keys(loaded.config.connectors).join(', ') || 'none'})`,
+      )
+    }
+  }
+  const logger = pino(
+    {
+      level: 'warn',
+      base: null,
+      redact: {
+        paths: ['authorization', '*.authorization', 'email', '*.email'],
+        censor: '[redacted]',
+      },
+    },
+    { write: (line: string) => io.err(line) },
+  )
+  const connectors = await instantiateConnectors(loaded, resolved, (id) =>
+    createConnectorEnv({ logger: logger.child({ connector: id }), metrics: noopConnectorMetrics }),
+  )
+  return { resolved, connectors, close: () => closeConnectors(connectors) }
+}
+
+/** `--sample NAME`. */
+export const SAMPLE_OPTION: OptionSpec = {
+  type: 'string',
+  value: 'NAME',
+  description: `A sample event: ${SAMPLE_NAMES.join(', ')}`,
+}
+
+/** `--event FILE`. */
+export const EVENT_OPTION: OptionSpec = {
+  type: 'string',
+  value: 'FILE',
+  description: 'A SendEvent1 body as a JSON file',
+}
+
+/** The raw event named by --event or --sample (default sample: `fallback`). */
+export async function rawEventFromArgs(
+  values: Values,
+  io: CliIo,
+  fallback: string,
+): Promise<{ event: unknown; label: string }> {
+  const file = stringOf(values, 'event')
+  const sample = stringOf(values, 'sample')
+  if (file !== undefined && sample !== undefined) {
+    throw new UsageError('give either --event FILE or --sample NAME, not both')
+  }
+  if (file !== undefined) {
+    let text: string
+    try {
+      text = await readFile(resolve(io.cwd, file), 'utf8')
+    } catch {
+      throw new UsageError(`--event ${file} cannot be read`)
+    }
+    try {
+      return { event: JSON.parse(text), label: `file ${file}` }
+    } catch {
+      throw new UsageError(`--event ${file} is not JSON`)
+    }
+  }
+  const name = sample ?? fallback
+  if (!SAMPLE_NAMES.includes(name)) {
+    throw new UsageError(`--sample ${name} is unknown; samples: ${SAMPLE_NAMES.join(', ')}`)
+  }
+  return { event: sampleEvent(name), label: `sample ${name}` }
+}
+
+/** The event named by --event or --sample, validated as SendEvent1. */
+export async function eventFromArgs(
+  values: Values,
+  io: CliIo,
+  fallback: string,
+): Promise<{ event: SendEvent1; label: string }> {
+  const { event, label } = await rawEventFromArgs(values, io, fallback)
+  const parsed = SendEvent1InputSchema.safeParse(event)
+  if (!parsed.success) {
+    throw new UsageError(
+      formatIssues(
+        label,
+        parsed.error.issues.map((issue) => ({
+          path: issue.path.join('.'),
+          message: issue.message,
+        })),
+      ),
+    )
+  }
+  return { event: parsed.data, label }
+}

@@ -1,0 +1,64 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files write ${VAR} references, not templates
+/**
+ * `${VAR}` and `${VAR:-default}` in config values, from the environment. Only values are
+ * interpolated, after YAML parsing, so a secret holding `:` or `#` can never change the file's
+ * structure. `$${` writes a literal `${`.
+ * @module
+ */
+
+/** A reference that could not be resolved. */
+export interface InterpolationProblem {
+  /** The config path segments of the value. */
+  readonly path: readonly (string | number)[]
+  readonly message: string
+  readonly hint: string
+}
+
+const TOKEN = /\$\$\{|\$\{([^}]*)\}|\$\{/g
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** The outcome of interpolating one string. */
+export type Interpolated =
+  | { readonly ok: true; readonly value: string }
+  | { readonly ok: false; readonly message: string; readonly hint: string }
+
+/**
+ * Replace every reference in `text`.
+ * @example
+ * interpolate('${PORT:-8787}', {}) // { ok: true, value: '8787' }
+ */
+export function interpolate(
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Interpolated {
+  let problem: { message: string; hint: string } | undefined
+  const value = text.replace(TOKEN, (match, inner: string | undefined) => {
+    if (match === '$${') return '${'
+    if (inner === undefined) {
+      problem ??= {
+        message: 'has a "${" without a closing "}"',
+        hint: 'write ${NAME} or ${NAME:-default}, or $${ for a literal ${',
+      }
+      return match
+    }
+    const separator = inner.indexOf(':-')
+    const name = separator === -1 ? inner : inner.slice(0, separator)
+    if (!NAME.test(name)) {
+      problem ??= {
+        message: `has a reference \${${inner}} whose name is not an environment variable name`,
+        hint: 'write ${NAME} or ${NAME:-default}, where NAME is letters, digits and _ (not starting with a digit)',
+      }
+      return match
+    }
+    const given = env[name]
+    if (given !== undefined && given !== '') return given
+    if (separator !== -1) return inner.slice(separator + 2)
+    problem ??= {
+      message: `uses \${${name}}, which is not set (or empty)`,
+      hint: `export ${name}=... before starting, or write \${${name}:-default} to fall back to a default`,
+    }
+    return match
+  })
+  if (problem) return { ok: false, ...problem }
+  return { ok: true, value }
+}

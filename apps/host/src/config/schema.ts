@@ -1,0 +1,188 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files write ${VAR} references, not templates
+/**
+ * The host's own config schema (everything but the connector blocks, which each connector's own
+ * options schema validates). Every field has `.describe()` text: it feeds the JSON Schema editors
+ * complete from and the hints of config errors.
+ * @module
+ */
+import { z } from 'zod'
+
+/** Connector ids and config keys: they are route segments and part of store keys. */
+export const CONNECTOR_KEY = /^[a-z][a-z0-9-]{0,39}$/
+
+const ListenSchema = z
+  .strictObject({
+    host: z
+      .string()
+      .min(1)
+      .default('0.0.0.0')
+      .describe(
+        'Interface to listen on: 0.0.0.0 for every interface, 127.0.0.1 for this machine only.',
+      ),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65_535)
+      .default(8787)
+      .describe('TCP port; 0 picks a free one. The --port flag overrides it.'),
+  })
+  .prefault({})
+  .describe('Where the HTTP server listens.')
+
+const MemoryStoreSchema = z.strictObject({
+  kind: z.literal('memory').describe('In-process memory: one process only, forgotten on restart.'),
+  maxEntries: z
+    .number()
+    .int()
+    .positive()
+    .default(100_000)
+    .describe('Most results kept; the oldest are evicted first.'),
+})
+
+const SqliteStoreSchema = z.strictObject({
+  kind: z.literal('sqlite').describe('An SQLite file: one host process, survives restarts.'),
+  path: z
+    .string()
+    .min(1)
+    .default('./data/hooks.db')
+    .describe('The SQLite file, created with its folder; relative to the working directory.'),
+})
+
+const RedisStoreSchema = z.strictObject({
+  kind: z
+    .literal('redis')
+    .describe('Redis: shared by several host replicas behind a load balancer.'),
+  url: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .describe('redis://[:password@]host:6379[/db], or rediss:// for TLS. Write "${REDIS_URL}".'),
+  keyPrefix: z
+    .string()
+    .min(1)
+    .default('bh:')
+    .describe('Prepended to every Redis key, so several deployments can share one Redis.'),
+})
+
+const StoreSchema = z
+  .discriminatedUnion('kind', [MemoryStoreSchema, SqliteStoreSchema, RedisStoreSchema])
+  .prefault({ kind: 'sqlite' })
+  .describe(
+    'Where bhid dedupe results and in-flight locks live: sqlite (default, one process), redis (several replicas) or memory (tests).',
+  )
+
+const KeySchema = z.strictObject({
+  kid: z
+    .string()
+    .min(1)
+    .max(128)
+    .optional()
+    .describe('Key ID: a token whose header carries this kid is checked with this key only.'),
+  secret: z
+    .string()
+    .describe(
+      'The shared secret from the Bubblehouse API settings page. Write "${BH_HOOK_SECRET}" rather than the secret itself. Empty: development generates one, production refuses to start.',
+    ),
+  encoding: z
+    .enum(['base64', 'utf8'])
+    .default('base64')
+    .describe('How the secret is written: base64 (as Bubblehouse shows it) or utf8 (plain text).'),
+})
+
+const AuthSchema = z
+  .strictObject({
+    keys: z
+      .array(KeySchema)
+      .default([])
+      .describe('Shared secrets; two keys with different kids rotate without downtime.'),
+    clockToleranceSec: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(300)
+      .describe('Allowed clock skew for exp, nbf and iat, in seconds.'),
+    audience: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe(
+        'Require this aud claim (off by default: Bubblehouse does not document hook claims).',
+      ),
+    issuer: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('Require this iss claim.'),
+    subject: z.string().optional().describe('Require this sub claim.'),
+    maxTokenAgeSec: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe('Refuse tokens whose iat is older than this many seconds.'),
+    requireExp: z.boolean().default(false).describe('Refuse tokens without an exp claim.'),
+  })
+  .prefault({})
+  .describe('How hook requests are authenticated: JWT HS256 bearer tokens signed with these keys.')
+
+const LogSchema = z
+  .strictObject({
+    level: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('Lowest level written.'),
+    format: z
+      .enum(['auto', 'json', 'pretty'])
+      .default('auto')
+      .describe('json: one JSON object per line; pretty: for people; auto: pretty on a terminal.'),
+  })
+  .prefault({})
+  .describe('The host log (pino, on stdout). It never holds emails, names, tokens or secrets.')
+
+/** One connector block before its own schema sees it: any object (or empty). */
+const ConnectorBlockSchema = z.record(z.string(), z.unknown()).nullable()
+
+/** The host config file, connector blocks still raw. */
+export const HostConfigSchema = z
+  .strictObject({
+    listen: ListenSchema,
+    store: StoreSchema,
+    auth: AuthSchema,
+    deadlineMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(29_000)
+      .default(25_000)
+      .describe(
+        'Every hook request answers within this many milliseconds (Bubblehouse gives up at 30 s); a connector still running then yields failure.',
+      ),
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(10 * 1024 * 1024)
+      .default(1024 * 1024)
+      .describe('Largest request body read; a larger SendEvent1 answers invalid_data.'),
+    resultTtlDays: z
+      .number()
+      .positive()
+      .max(365)
+      .default(14)
+      .describe(
+        'How long each delivered bhid is remembered, so a repeat is not sent twice (Bubblehouse may hold a queue for days).',
+      ),
+    log: LogSchema,
+    connectors: z
+      .record(z.string(), ConnectorBlockSchema)
+      .default({})
+      .describe(
+        'Connectors keyed by id (klaviyo:, mailchimp:, hubspot:, segment:, log:); a third-party connector names its npm package with use:.',
+      ),
+  })
+  .describe('bubblehouse-hooks host configuration')
+
+/** The validated host config. */
+export type HostConfig = z.output<typeof HostConfigSchema>
+
+/** The validated store block. */
+export type StoreConfig = HostConfig['store']

@@ -1,0 +1,153 @@
+/**
+ * Turn the `connectors:` blocks into validated connector definitions: built-ins by id, third-party
+ * connectors by `use:`, each block checked with that connector's own options schema. Every
+ * problem of every block is reported at once.
+ * @module
+ */
+import type { ConnectorDefinition } from '@bubblehouse-hooks/core'
+import { z } from 'zod'
+import { safeParseCoercing } from '../config/coerce'
+import { ConfigFileError, type ConfigIssue } from '../config/errors'
+import { issuesFromZod, type JsonSchema } from '../config/hints'
+import type { LoadedConfig } from '../config/load'
+import { CONNECTOR_KEY } from '../config/schema'
+import { closest } from '../config/suggest'
+import { isRecord } from '../guards'
+import { BUILTIN_IDS, definitionOf, isBuiltinId, loadBuiltin } from './builtins'
+import { ConnectorImportError, importConnectorModule } from './import-package'
+
+/** A connector block, resolved and validated. */
+export interface ResolvedConnector {
+  /** The config key: the route segment, the store key prefix and the metrics label. */
+  readonly id: string
+  readonly definition: ConnectorDefinition
+  /** The block as written, without `use` (the connector's `create` parses it again). */
+  readonly rawOptions: Readonly<Record<string, unknown>>
+  /** The parsed options (defaults applied): for masking secrets in printed plans. */
+  readonly options: unknown
+  /** `builtin`, or the `use:` specifier. */
+  readonly source: string
+}
+
+/** The JSON Schema (input side) of a connector's options; `{}` if it cannot be expressed. */
+export function optionsJsonSchema(definition: ConnectorDefinition): JsonSchema {
+  try {
+    return z.toJSONSchema(definition.options, { io: 'input', unrepresentable: 'any' })
+  } catch {
+    return {}
+  }
+}
+
+async function definitionFor(
+  id: string,
+  use: string | undefined,
+  loaded: LoadedConfig,
+  issues: ConfigIssue[],
+): Promise<ConnectorDefinition | undefined> {
+  const at = (segments: (string | number)[], which?: 'key' | 'value') =>
+    loaded.locate(segments, which)
+  if (use === undefined) {
+    if (isBuiltinId(id)) return loadBuiltin(id)
+    const guess = closest(id, BUILTIN_IDS)
+    issues.push({
+      path: `connectors.${id}`,
+      message: `is not a built-in connector (built-ins: ${BUILTIN_IDS.join(', ')})`,
+      hint: guess
+        ? `${guess}:   (did you mean "${guess}"?)`
+        : `add use: <npm package or ./path.js> to load a third-party connector`,
+      ...at(['connectors', id], 'key'),
+    })
+    return undefined
+  }
+  let module: unknown
+  try {
+    module = await importConnectorModule(use, loaded.dir)
+  } catch (err) {
+    const notFound = err instanceof ConnectorImportError && err.reason === 'not_found'
+    issues.push({
+      path: `connectors.${id}.use`,
+      message: notFound
+        ? `names "${use}", which cannot be found`
+        : `names "${use}", which failed to load (${err instanceof Error ? err.message : 'error'})`,
+      hint: notFound
+        ? `install it next to the config (npm i ${use}), or write a path like ./connectors/${id}.js`
+        : 'check that the package builds and runs on this Node version',
+      ...at(['connectors', id, 'use']),
+    })
+    return undefined
+  }
+  const definition = definitionOf(module)
+  if (!definition) {
+    issues.push({
+      path: `connectors.${id}.use`,
+      message: `names "${use}", whose default export is not a connector definition`,
+      hint: `a module with export default defineConnector({ id, options, create }) from @bubblehouse-hooks/core`,
+      ...at(['connectors', id, 'use']),
+    })
+  }
+  return definition
+}
+
+/**
+ * Resolve and validate every connector block. Throws a {@link ConfigFileError} listing every
+ * problem.
+ * @example
+ * const connectors = await resolveConnectors(await loadConfig('bubblehouse-hooks.yaml'))
+ */
+export async function resolveConnectors(loaded: LoadedConfig): Promise<ResolvedConnector[]> {
+  const issues: ConfigIssue[] = []
+  const resolved: ResolvedConnector[] = []
+  for (const [id, block] of Object.entries(loaded.config.connectors)) {
+    const at = loaded.locate(['connectors', id], 'key')
+    if (!CONNECTOR_KEY.test(id)) {
+      issues.push({
+        path: `connectors.${id}`,
+        message: 'is not a valid connector key',
+        hint: `${
+          id
+            .toLowerCase()
+            .replace(/[^a-z0-9-]+/g, '-')
+            .replace(/^[^a-z]+/, '') || 'my-connector'
+        }:   (lower case letters, digits and dashes, starting with a letter; at most 40)`,
+        ...at,
+      })
+      continue
+    }
+    const { use, ...rawOptions } = isRecord(block) ? block : {}
+    if (use !== undefined && (typeof use !== 'string' || use === '')) {
+      issues.push({
+        path: `connectors.${id}.use`,
+        message: 'must be a package name or a path',
+        hint: 'use: "@acme/bubblehouse-hooks-crm"  or  use: ./connectors/crm.js',
+        ...loaded.locate(['connectors', id, 'use']),
+      })
+      continue
+    }
+    const definition = await definitionFor(id, use, loaded, issues)
+    if (!definition) continue
+    const parsed = safeParseCoercing(definition.options, rawOptions, loaded.interpolated, [
+      'connectors',
+      id,
+    ])
+    if (!parsed.success) {
+      issues.push(
+        ...issuesFromZod(parsed.error.issues, {
+          schema: optionsJsonSchema(definition),
+          base: ['connectors', id],
+          envPrefix: id,
+          locate: loaded.locate,
+        }),
+      )
+      continue
+    }
+    resolved.push({
+      id,
+      definition,
+      rawOptions,
+      options: parsed.data,
+      source: use ?? 'builtin',
+    })
+  }
+  if (issues.length > 0) throw new ConfigFileError(loaded.file, issues)
+  return resolved
+}

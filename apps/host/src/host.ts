@@ -1,0 +1,215 @@
+/**
+ * `startHost`: config → keys → connectors → store → core's hook handler → node:http server, and
+ * a graceful `close()` (stop accepting, finish in-flight requests within the deadline, close
+ * connectors and the store).
+ * @module
+ */
+import type { AddressInfo } from 'node:net'
+import {
+  createConnectorEnv,
+  createHookHandler,
+  createVerifier,
+  type HookStore,
+  type HookVerifier,
+} from '@bubblehouse-hooks/core'
+import type { DestinationStream, Logger } from 'pino'
+import type { Registry } from 'prom-client'
+import { ConfigFileError, parsePath } from './config/errors'
+import type { LoadedConfig } from './config/load'
+import { type ConnectorMap, closeConnectors, instantiateConnectors } from './connectors/instantiate'
+import { probeConnectors } from './connectors/probe'
+import { resolveConnectors } from './connectors/resolve'
+import { developmentNotice } from './dev-notice'
+import { codeOf } from './guards'
+import { type HookKeys, resolveHookKeys } from './secrets'
+import { createHttpServer, type Readiness } from './server/http'
+import { createLogger } from './server/logger'
+import { createHostMetrics } from './server/metrics'
+import { gracefulClose, onceOnly } from './server/shutdown'
+import { describeStore, openStore } from './store'
+
+/** Options of {@link startHost}. */
+export interface StartHostOptions {
+  /** A loaded config ({@link loadConfig}). */
+  readonly config: LoadedConfig
+  /** Overrides `listen.port`. */
+  readonly port?: number | undefined
+  /** Overrides `listen.host`. */
+  readonly host?: string | undefined
+  /** Default `process.env` (NODE_ENV decides whether a missing secret is fatal). */
+  readonly env?: Readonly<Record<string, string | undefined>>
+  /** Where log lines go; default stdout. */
+  readonly logDestination?: DestinationStream
+  /** Human notes (the development secret) go here; default stderr. */
+  readonly notice?: (text: string) => void
+  /** Where the development secret is kept; default `data/dev-hook-secret`. */
+  readonly devSecretFile?: string
+}
+
+/** A running host. */
+export interface RunningHost {
+  /** e.g. `http://127.0.0.1:8787` (loopback when listening on every interface). */
+  readonly url: string
+  readonly port: number
+  readonly connectors: readonly string[]
+  readonly registry: Registry
+  readonly logger: Logger
+  readonly keys: HookKeys
+  /** Stop gracefully; resolves when everything is closed. Safe to call twice. */
+  close(): Promise<void>
+}
+
+function verifierFor(loaded: LoadedConfig, keys: HookKeys): HookVerifier {
+  const auth = loaded.config.auth
+  try {
+    return createVerifier({
+      keys: keys.keys,
+      clockToleranceSec: auth.clockToleranceSec,
+      audience: auth.audience,
+      issuer: auth.issuer,
+      subject: auth.subject,
+      maxTokenAgeSec: auth.maxTokenAgeSec,
+      requireExp: auth.requireExp,
+    })
+  } catch (err) {
+    if (codeOf(err) !== 'ERR_CONFIG_INVALID' || !(err instanceof Error)) throw err
+    const path = 'path' in err && typeof err.path === 'string' ? err.path : 'auth.keys'
+    const message = err.message.startsWith(`${path}: `)
+      ? err.message.slice(path.length + 2)
+      : err.message
+    throw new ConfigFileError(loaded.file, [{ path, message, ...loaded.locate(parsePath(path)) }])
+  }
+}
+
+/**
+ * @example
+ * const host = await startHost({ config: await loadConfig('bubblehouse-hooks.yaml') })
+ * process.once('SIGTERM', () => host.close())
+ */
+export async function startHost(options: StartHostOptions): Promise<RunningHost> {
+  const loaded = options.config
+  const config = loaded.config
+  const env = options.env ?? process.env
+  const logger = createLogger({
+    level: config.log.level,
+    format: config.log.format,
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+  })
+  const keys = await resolveHookKeys(config, {
+    file: loaded.file,
+    production: env.NODE_ENV === 'production',
+    ...(options.devSecretFile ? { devSecretFile: options.devSecretFile } : {}),
+  })
+  const verifier = verifierFor(loaded, keys)
+  const resolved = await resolveConnectors(loaded)
+  const metrics = createHostMetrics()
+  const connectors: ConnectorMap = await instantiateConnectors(loaded, resolved, (id) =>
+    createConnectorEnv({
+      logger: logger.child({ connector: id }),
+      metrics: metrics.forConnector(id),
+    }),
+  )
+  let store: HookStore
+  try {
+    store = await openStore(config.store)
+  } catch (err) {
+    await closeConnectors(connectors)
+    throw new ConfigFileError(
+      loaded.file,
+      [
+        {
+          path: 'store',
+          message: `could not be opened (${codeOf(err) ?? (err instanceof Error ? err.name : 'error')})`,
+          hint: 'check the path is writable, or that the store package is installed',
+          ...loaded.locate(['store']),
+        },
+      ],
+      { cause: err },
+    )
+  }
+
+  const handler = createHookHandler({
+    auth: verifier,
+    connectors,
+    store,
+    deadlineMs: config.deadlineMs,
+    bodyLimitBytes: config.bodyLimitBytes,
+    resultTtlMs: Math.round(config.resultTtlDays * 24 * 60 * 60 * 1000),
+    logger,
+    metrics: metrics.hook,
+  })
+  const readiness = async (): Promise<Readiness> => {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), 1000)
+    })
+    try {
+      const answer = await Promise.race([store.ping().then(() => 'ok' as const), timeout])
+      return answer === 'ok' ? { ready: true } : { ready: false, reason: 'store_timeout' }
+    } catch {
+      return { ready: false, reason: 'store_unreachable' }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+  const http = createHttpServer({ handler, registry: metrics.registry, readiness, logger })
+  const listenHost = options.host ?? config.listen.host
+  const listenPort = options.port ?? config.listen.port
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.server.once('error', reject)
+      http.server.listen(listenPort, listenHost, () => {
+        http.server.off('error', reject)
+        resolve()
+      })
+    })
+  } catch (err) {
+    await closeConnectors(connectors)
+    await store.close()
+    const code = codeOf(err)
+    throw new ConfigFileError(loaded.file, [
+      {
+        path: 'listen',
+        message: `cannot listen on ${listenHost}:${listenPort} (${code ?? 'error'})`,
+        hint:
+          code === 'EADDRINUSE'
+            ? 'port: 8788   (or pass --port N; another process uses this one)'
+            : 'host: 0.0.0.0',
+        ...loaded.locate(['listen']),
+      },
+    ])
+  }
+  const { port } = http.server.address() as AddressInfo
+  const shown = listenHost === '0.0.0.0' || listenHost === '::' ? '127.0.0.1' : listenHost
+  const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`
+
+  const notice = developmentNotice(keys)
+  if (notice) (options.notice ?? ((text) => process.stderr.write(text)))(notice)
+  logger.info(
+    {
+      url,
+      hooks: [`${url}/hooks/:name`, `${url}/hooks/:connector/:name`],
+      connectors: Object.keys(connectors),
+      store: describeStore(config.store),
+      deadlineMs: config.deadlineMs,
+      auth: keys.development ? 'development secret' : `${keys.keys.length} key(s)`,
+    },
+    'bubblehouse-hooks listening',
+  )
+
+  void probeConnectors(connectors, logger)
+
+  const close = onceOnly(() =>
+    gracefulClose({ http, connectors, store, logger, waitMs: config.deadlineMs + 2000 }),
+  )
+
+  return {
+    url,
+    port,
+    connectors: Object.keys(connectors),
+    registry: metrics.registry,
+    logger,
+    keys,
+    close,
+  }
+}

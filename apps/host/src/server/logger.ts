@@ -1,0 +1,67 @@
+/**
+ * The host log: pino JSON on stdout, pretty on a terminal. Core already keeps PII and secrets out
+ * of what it logs; redaction here is the second line of defence.
+ * @module
+ */
+import { type DestinationStream, type Logger, pino } from 'pino'
+import pretty from 'pino-pretty'
+
+/** Keys that must never reach the log, at the top level or one level down. */
+const SENSITIVE = [
+  'authorization',
+  'token',
+  'secret',
+  'password',
+  'apiKey',
+  'api_key',
+  'accessToken',
+  'writeKey',
+  'email',
+  'first_name',
+  'last_name',
+  'full_name',
+  'customer',
+  'headers',
+]
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  readonly level: string
+  readonly format: 'auto' | 'json' | 'pretty'
+  /** Default stdout. */
+  readonly destination?: DestinationStream
+  /** Whether the destination is a terminal; default `process.stdout.isTTY`. */
+  readonly isTty?: boolean
+}
+
+/**
+ * @example
+ * const logger = createLogger({ level: 'info', format: 'auto' })
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const usePretty =
+    options.format === 'pretty' ||
+    (options.format === 'auto' && (options.isTty ?? process.stdout.isTTY === true))
+  const destination =
+    options.destination ??
+    (usePretty
+      ? pretty({
+          colorize: options.isTty ?? process.stdout.isTTY === true,
+          singleLine: true,
+          ignore: 'pid,hostname',
+          translateTime: 'SYS:HH:MM:ss.l',
+        })
+      : pino.destination({ dest: 1, sync: true }))
+  return pino(
+    {
+      level: options.level,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: {
+        paths: SENSITIVE.flatMap((key) => [key, `*.${key}`]),
+        censor: '[redacted]',
+      },
+    },
+    destination,
+  )
+}

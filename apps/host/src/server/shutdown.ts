@@ -1,0 +1,54 @@
+/**
+ * Graceful shutdown: stop accepting, report not ready, let in-flight hook requests finish (they
+ * answer within the deadline), then close connectors and the store.
+ * @module
+ */
+import type { HookStore, Logger } from '@bubblehouse-hooks/core'
+import { type ConnectorMap, closeConnectors } from '../connectors/instantiate'
+import { codeOf } from '../guards'
+import type { HookServer } from './http'
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** What {@link gracefulClose} closes. */
+export interface CloseTargets {
+  readonly http: HookServer
+  readonly connectors: ConnectorMap
+  readonly store: HookStore
+  readonly logger: Logger & { flush?: () => void }
+  /** Longest wait for in-flight requests (the deadline plus time to write the answer). */
+  readonly waitMs: number
+}
+
+/** Close everything in order; resolves when done. */
+export async function gracefulClose(targets: CloseTargets): Promise<void> {
+  const { http, logger } = targets
+  http.drain()
+  http.server.close()
+  http.server.closeIdleConnections()
+  const started = Date.now()
+  while (http.inFlight() > 0 && Date.now() - started < targets.waitMs) {
+    await sleep(25)
+    // Kept-alive connections that finished their last request are closed as they go idle.
+    http.server.closeIdleConnections()
+  }
+  const unfinished = http.inFlight()
+  http.server.closeAllConnections()
+  await closeConnectors(targets.connectors)
+  try {
+    await targets.store.close()
+  } catch (err) {
+    logger.warn({ errorCode: codeOf(err) }, 'store close failed')
+  }
+  logger.info({ waitedMs: Date.now() - started, unfinished }, 'bubblehouse-hooks stopped')
+  logger.flush?.()
+}
+
+/** `fn` run once; later calls get the same promise. */
+export function onceOnly(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined
+  return () => {
+    running ??= fn()
+    return running
+  }
+}
