@@ -34,7 +34,8 @@ function rows(schema, prefix, required) {
     out.push(
       `| \`${path}\` | ${cell(typeOf(prop))} | ${isRequired ? 'yes' : ''} | ${cell(dflt)} | ${cell(prop.description ?? '')} |`,
     )
-    if (prop.type === 'object' && prop.properties) out.push(...rows(prop, path, prop.required ?? []))
+    if (prop.type === 'object' && prop.properties)
+      out.push(...rows(prop, path, prop.required ?? []))
   }
   return out
 }

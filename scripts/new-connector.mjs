@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// pnpm new:connector <vendor>: generate packages/<vendor> from templates/connector.
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
+// pnpm new:connector <vendor>: generate packages/<vendor> from templates/connector.
+import {
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -20,7 +28,9 @@ const dirArg = args.find((a) => a.startsWith('--root='))
 const repo = dirArg ? resolve(dirArg.slice('--root='.length)) : root
 if (!id) fail('usage: pnpm new:connector <vendor>   e.g. pnpm new:connector braze')
 if (!ID.test(id) || id.length > 40) {
-  fail(`"${id}" is not a valid connector id: use lower case letters, digits and single dashes, starting with a letter (e.g. "braze", "customer-io")`)
+  fail(
+    `"${id}" is not a valid connector id: use lower case letters, digits and single dashes, starting with a letter (e.g. "braze", "customer-io")`,
+  )
 }
 if (RESERVED.has(id)) fail(`"${id}" is reserved`)
 const target = join(repo, 'packages', id)

@@ -8,7 +8,10 @@ import { z } from 'zod'
 
 /** The `__ID__:` block of the host config. Every option is described: the docs are generated from it. */
 export const __CONST__Options = z.object({
-  apiKey: z.string().min(1).describe('__TITLE__ API key; reference an environment variable in the config file.'),
+  apiKey: z
+    .string()
+    .min(1)
+    .describe('__TITLE__ API key; reference an environment variable in the config file.'),
   baseUrl: z
     .url()
     .default('https://api.__ID__.example')
