@@ -7,7 +7,7 @@
 import type { AddressInfo } from 'node:net'
 import {
   createConnectorEnv,
-  createHookHandler,
+  createRawHookHandler,
   createVerifier,
   type HookStore,
   type HookVerifier,
@@ -128,7 +128,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     )
   }
 
-  const handler = createHookHandler({
+  const handler = createRawHookHandler({
     auth: verifier,
     connectors,
     store,

@@ -67,11 +67,16 @@ export {
 } from './errors'
 export {
   createHookHandler,
+  createRawHookHandler,
   type HookHandler,
   type HookHandlerOptions,
+  type HookInput,
+  type HookOutput,
   hashEmail,
+  type RawHookHandler,
   type RouteOptions,
 } from './handler/handler'
+export type { BodyReadFailure, BodyReadResult } from './handler/read-body'
 export {
   createHttpClient,
   type HttpCallInfo,

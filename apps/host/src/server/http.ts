@@ -12,7 +12,8 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http'
-import type { HookHandler, Logger } from '@bubblehouse-hooks/core'
+import type { Logger, RawHookHandler } from '@bubblehouse-hooks/core'
+import { nodeHookInput, writeHookOutput } from '@bubblehouse-hooks/core/node'
 import type { Registry } from 'prom-client'
 
 /** Answer of the readiness probe. */
@@ -22,7 +23,7 @@ export type Readiness =
 
 /** Options of {@link createHttpServer}. */
 export interface HttpServerOptions {
-  readonly handler: HookHandler
+  readonly handler: RawHookHandler
   readonly registry: Registry
   readonly readiness: () => Promise<Readiness>
   readonly logger: Logger
@@ -57,19 +58,6 @@ function send(
 
 const json = (value: unknown) => JSON.stringify(value)
 
-function toRequest(req: IncomingMessage, path: string): Request {
-  const headers = new Headers()
-  const raw = req.rawHeaders
-  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!)
-  const method = req.method ?? 'GET'
-  const hasBody = method !== 'GET' && method !== 'HEAD'
-  // undici reads an async iterable body (the IncomingMessage) with backpressure; cheaper than
-  // converting it with Readable.toWeb first.
-  // (DOM's RequestInit types know neither `duplex` nor async iterable bodies; undici takes both.)
-  const init = hasBody ? { method, headers, body: req, duplex: 'half' } : { method, headers }
-  return new Request(`http://localhost${path}`, init as unknown as RequestInit)
-}
-
 /**
  * @example
  * const { server } = createHttpServer({ handler, registry, readiness, logger })
@@ -88,19 +76,8 @@ export function createHttpServer(options: HttpServerOptions): HookServer {
     inFlight++
     try {
       const route = segments.length === 2 ? { connector: segments[0]! } : undefined
-      const response = await options.handler(toRequest(req, path), route)
-      const headers: OutgoingHttpHeaders = {}
-      response.headers.forEach((value, key) => {
-        headers[key] = value
-      })
-      send(
-        req,
-        res,
-        response.status,
-        new Uint8Array(await response.arrayBuffer()),
-        headers,
-        draining,
-      )
+      const output = await options.handler(nodeHookInput(req, path), route)
+      writeHookOutput(req, res, output, { close: draining })
     } finally {
       inFlight--
     }

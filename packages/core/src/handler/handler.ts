@@ -19,7 +19,7 @@ import { combineOutcomes, type Outcome } from '../outcome'
 import { createMemoryStore } from '../store/memory'
 import type { HookStore } from '../store/types'
 import { parseJson } from './parse-json'
-import { readBody } from './read-body'
+import { type BodyReadResult, readBody } from './read-body'
 import { type ConnectorRun, errorFacts, type RunContext, runConnector } from './run-connector'
 
 /** Options of {@link createHookHandler}. */
@@ -52,17 +52,47 @@ export interface RouteOptions {
   readonly connector?: string
 }
 
+/**
+ * A request as the raw handler sees it: what servers without Fetch objects (node:http) can give
+ * cheaply, with the body read only when the handler asks for it (after auth).
+ */
+export interface HookInput {
+  readonly method: string
+  /** The URL path, without the query. */
+  readonly path: string
+  /** A header value by lower-case name. */
+  header(name: string): string | null | undefined
+  /** Read the body: at most `limit` bytes, within `timeoutMs`. */
+  readBody(limit: number, timeoutMs: number): Promise<BodyReadResult>
+}
+
+/** A JSON answer: status, headers (lower-case names) and the body text. */
+export interface HookOutput {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/** The handler without Fetch objects: {@link HookInput} in, {@link HookOutput} out. */
+export type RawHookHandler = (input: HookInput, route?: RouteOptions) => Promise<HookOutput>
+
 /** The handler: a Web-standard request in, a JSON response out. */
 export type HookHandler = (request: Request, route?: RouteOptions) => Promise<Response>
 
 const HOOK_NAMES = new Set(['Hello1', 'SendEvent1'])
 const DAY_MS = 24 * 60 * 60 * 1000
 
-function json(status: number, body: unknown, requestId: string, extra?: HeadersInit): Response {
-  const headers = new Headers(extra)
-  headers.set('content-type', 'application/json')
-  headers.set('x-request-id', requestId)
-  return new Response(JSON.stringify(body), { status, headers })
+function json(
+  status: number,
+  body: unknown,
+  requestId: string,
+  extra?: Readonly<Record<string, string>>,
+): HookOutput {
+  return {
+    status,
+    headers: { ...extra, 'content-type': 'application/json', 'x-request-id': requestId },
+    body: JSON.stringify(body),
+  }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
@@ -77,20 +107,18 @@ function isVerifier(auth: VerifierOptions | HookVerifier): auth is HookVerifier 
 }
 
 /**
- * The whole receiver as a Web-standard `(Request) => Promise<Response>`. Checks, in order: method
+ * The whole receiver, without Fetch objects (see {@link createHookHandler} for the Web-standard
+ * form and `@bubblehouse-hooks/core/node` for node:http). Checks, in order: method
  * (405), hook name (404; only `Hello1` and `SendEvent1`), connector route (404), token (401, before
  * the body is read), body size, JSON and schema (`200 invalid_data` for SendEvent1), then runs the
  * connectors in parallel with per-connector dedupe, in-flight locks and the deadline, and answers
  * the combined outcome. Throws a {@link ConfigError} at once for bad auth options; never answers
  * 5xx.
  * @example
- * const handler = createHookHandler({
- *   auth: { keys: [{ kid: 'main', secret: process.env.BH_HOOK_SECRET! }] },
- *   connectors: { klaviyo: createConnector(klaviyo, { apiKey: process.env.KLAVIYO_API_KEY }) },
- * })
- * // Bun / Deno / Workers: export default { fetch: handler }
+ * const raw = createRawHookHandler({ auth, connectors, store })
+ * const out = await raw({ method: 'POST', path: '/hooks/Hello1', header, readBody })
  */
-export function createHookHandler(options: HookHandlerOptions): HookHandler {
+export function createRawHookHandler(options: HookHandlerOptions): RawHookHandler {
   const verifier = isVerifier(options.auth) ? options.auth : createVerifier(options.auth)
   const store = options.store ?? createMemoryStore()
   const deadlineMs = options.deadlineMs ?? 25_000
@@ -104,12 +132,17 @@ export function createHookHandler(options: HookHandlerOptions): HookHandler {
   const connectorIds = Object.keys(options.connectors)
   const inFlight = new Map<string, Promise<ConnectorRun>>()
 
-  async function handle(request: Request, route: RouteOptions | undefined, requestId: string) {
+  async function handle(input: HookInput, route: RouteOptions | undefined, requestId: string) {
     const started = performance.now()
-    const segments = new URL(request.url, 'http://localhost').pathname.split('/').filter(Boolean)
+    const segments = input.path.split('/').filter(Boolean)
     const hook = segments.at(-1) ?? ''
     const line: Record<string, unknown> = { requestId, hook: hook.slice(0, 64) }
-    const answer = (status: number, body: unknown, msg: string, extra?: HeadersInit) => {
+    const answer = (
+      status: number,
+      body: unknown,
+      msg: string,
+      extra?: Readonly<Record<string, string>>,
+    ) => {
       line.status = status
       line.durationMs = Math.round((performance.now() - started) * 10) / 10
       metrics.hookRequest(HOOK_NAMES.has(hook) ? hook : 'unknown', status)
@@ -117,7 +150,7 @@ export function createHookHandler(options: HookHandlerOptions): HookHandler {
       return json(status, body, requestId, extra)
     }
 
-    if (request.method !== 'POST') {
+    if (input.method !== 'POST') {
       return answer(405, { error: 'method_not_allowed' }, 'method not allowed', { allow: 'POST' })
     }
     if (!HOOK_NAMES.has(hook)) return answer(404, { error: 'not_found' }, 'unknown hook')
@@ -134,14 +167,14 @@ export function createHookHandler(options: HookHandlerOptions): HookHandler {
     const selected = filter !== undefined ? [filter] : connectorIds
     if (filter !== undefined) line.route = filter
 
-    const auth = await verifier.verify(request.headers.get('authorization'))
+    const auth = await verifier.verify(input.header('authorization'))
     if (!auth.ok) {
       line.authFailure = auth.reason
       return answer(401, { error: 'unauthorized' }, 'unauthorized')
     }
     if (auth.kid !== undefined) line.kid = auth.kid
 
-    const body = await readBody(request, bodyLimit, bodyTimeoutMs)
+    const body = await input.readBody(bodyLimit, bodyTimeoutMs)
     if (!body.ok) {
       line.bodyFailure = body.reason
       if (body.reason === 'timeout') return answer(408, { error: 'body_timeout' }, 'slow body')
@@ -217,12 +250,12 @@ export function createHookHandler(options: HookHandlerOptions): HookHandler {
     return answer(200, { outcome }, 'SendEvent1')
   }
 
-  return async (request, route) => {
-    const given = request.headers.get('x-request-id')
+  return async (input, route) => {
+    const given = input.header('x-request-id')
     const requestId = given && REQUEST_ID.test(given) ? given : randomUUID()
     metrics.inFlight(1)
     try {
-      return await handle(request, route, requestId)
+      return await handle(input, route, requestId)
     } catch (err) {
       // A bug of ours: hold the queue rather than drop the event, and never answer 5xx.
       logger.error({ requestId, ...errorFacts(err) }, 'hook handler failed unexpectedly')
@@ -230,5 +263,33 @@ export function createHookHandler(options: HookHandlerOptions): HookHandler {
     } finally {
       metrics.inFlight(-1)
     }
+  }
+}
+
+/**
+ * The whole receiver as a Web-standard `(Request) => Promise<Response>`, for Workers, Deno, Bun,
+ * Next.js, Hono and any server that speaks Fetch. Same checks and answers as
+ * {@link createRawHookHandler}, which it wraps; Node servers can skip the Request/Response
+ * conversion with `@bubblehouse-hooks/core/node`.
+ * @example
+ * const handler = createHookHandler({
+ *   auth: { keys: [{ kid: 'main', secret: process.env.BH_HOOK_SECRET! }] },
+ *   connectors: { klaviyo: createConnector(klaviyo, { apiKey: process.env.KLAVIYO_API_KEY }) },
+ * })
+ * // Bun / Deno / Workers: export default { fetch: handler }
+ */
+export function createHookHandler(options: HookHandlerOptions): HookHandler {
+  const raw = createRawHookHandler(options)
+  return async (request, route) => {
+    const output = await raw(
+      {
+        method: request.method,
+        path: new URL(request.url, 'http://localhost').pathname,
+        header: (name) => request.headers.get(name),
+        readBody: (limit, timeoutMs) => readBody(request, limit, timeoutMs),
+      },
+      route,
+    )
+    return new Response(output.body, { status: output.status, headers: output.headers })
   }
 }
