@@ -5,16 +5,17 @@ import { join } from 'node:path'
 let passed = 0
 let failed = 0
 let skipped = 0
-for (const group of ['packages', 'apps']) {
-  if (!existsSync(group)) continue
-  for (const dir of readdirSync(group)) {
-    const file = join(group, dir, 'test-results.json')
-    if (!existsSync(file)) continue
-    const report = JSON.parse(readFileSync(file, 'utf8'))
-    passed += report.numPassedTests
-    failed += report.numFailedTests
-    skipped += report.numPendingTests + (report.numTodoTests ?? 0)
-  }
+const dirs = ['packages', 'apps', 'tests']
+  .filter((group) => existsSync(group))
+  .flatMap((group) => readdirSync(group).map((dir) => join(group, dir)))
+  .concat(['examples/embedding'])
+for (const dir of dirs) {
+  const file = join(dir, 'test-results.json')
+  if (!existsSync(file)) continue
+  const report = JSON.parse(readFileSync(file, 'utf8'))
+  passed += report.numPassedTests
+  failed += report.numFailedTests
+  skipped += report.numPendingTests + (report.numTodoTests ?? 0)
 }
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`)
 process.exit(failed > 0 || passed === 0 ? 1 : 0)
