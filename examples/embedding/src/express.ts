@@ -1,11 +1,13 @@
 /**
- * Express 5: core's hook handler on two routes. No `express.json()` in front of them: the handler
+ * Express 5: core's hook handler on two routes, through `@bubblehouse-hooks/core/node`, so no
+ * Fetch `Request`/`Response` is built. No `express.json()` in front of these routes: the handler
  * reads the body itself, after the JWT check, within its own limit.
  * @module
  */
-import express, { type Express } from 'express'
-import { createExampleHandler, type ExampleOptions } from './hook-handler'
-import { toNodeHandler } from './node-adapter'
+import { createRawHookHandler } from '@bubblehouse-hooks/core'
+import { createNodeListener } from '@bubblehouse-hooks/core/node'
+import express, { type Express, type Request } from 'express'
+import { createExampleHooks, type ExampleOptions } from './hook-handler'
 
 /**
  * An Express app serving `POST /hooks/:name` and `POST /hooks/:connector/:name`.
@@ -18,13 +20,17 @@ export function createExpressApp(options: ExampleOptions): {
   app: Express
   close(): Promise<void>
 } {
-  const { handle, close } = createExampleHandler(options)
-  const hook = toNodeHandler(handle, options)
+  const { handlerOptions, close } = createExampleHooks(options)
+  const hook = createNodeListener(createRawHookHandler(handlerOptions), {
+    // The connector from the route params; none on `/hooks/:name` (all connectors run).
+    route: (req: Request) => {
+      const { connector } = req.params
+      return typeof connector === 'string' ? { connector } : undefined
+    },
+  })
   const app = express()
   app.disable('x-powered-by')
-  app.post('/hooks/:name', (req, res) => hook(req, res))
-  app.post('/hooks/:connector/:name', (req, res) =>
-    hook(req, res, { connector: req.params.connector }),
-  )
+  app.post('/hooks/:name', hook)
+  app.post('/hooks/:connector/:name', hook)
   return { app, close }
 }

@@ -5,7 +5,8 @@
  * `POST /hooks/:connector/:name` itself; anything else answers 404.
  * @module
  */
-import { createExampleHandler, type ExampleOptions } from './hook-handler'
+import { createHookHandler } from '@bubblehouse-hooks/core'
+import { createExampleHooks, type ExampleOptions } from './hook-handler'
 
 const HOOK_PATH = /^\/hooks\/(?:([^/]+)\/)?([^/]+)$/
 
@@ -19,7 +20,8 @@ export function createFetchHandler(options: ExampleOptions): {
   fetch(request: Request): Promise<Response>
   close(): Promise<void>
 } {
-  const { handle, close } = createExampleHandler(options)
+  const { handlerOptions, close } = createExampleHooks(options)
+  const handle = createHookHandler(handlerOptions)
   return {
     fetch(request) {
       const match = HOOK_PATH.exec(new URL(request.url).pathname)

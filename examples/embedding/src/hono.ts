@@ -1,10 +1,11 @@
 /**
- * Hono 4: core's handler takes Hono's Web `Request` as it is (`c.req.raw`), so no adapter is
- * needed. Serve it with `@hono/node-server` on Node, or export it as is on Bun, Deno or Workers.
+ * Hono 4: core's Web-standard handler (`createHookHandler`) takes Hono's `Request` as it is
+ * (`c.req.raw`). Serve it with `@hono/node-server` on Node, or export it as is on Bun, Deno or Workers.
  * @module
  */
+import { createHookHandler } from '@bubblehouse-hooks/core'
 import { Hono } from 'hono'
-import { createExampleHandler, type ExampleOptions } from './hook-handler'
+import { createExampleHooks, type ExampleOptions } from './hook-handler'
 
 /**
  * A Hono app serving `POST /hooks/:name` and `POST /hooks/:connector/:name`.
@@ -14,7 +15,8 @@ import { createExampleHandler, type ExampleOptions } from './hook-handler'
  * serve({ fetch: app.fetch, port: 8787 }) // from @hono/node-server
  */
 export function createHonoApp(options: ExampleOptions): { app: Hono; close(): Promise<void> } {
-  const { handle, close } = createExampleHandler(options)
+  const { handlerOptions, close } = createExampleHooks(options)
+  const handle = createHookHandler(handlerOptions)
   const app = new Hono()
   app.post('/hooks/:name', (c) => handle(c.req.raw))
   app.post('/hooks/:connector/:name', (c) =>

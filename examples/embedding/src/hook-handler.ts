@@ -1,9 +1,11 @@
 /**
- * The part every example shares: core's hook handler with the Klaviyo connector mounted. Each
- * framework example only adds its routes around it.
+ * The part every example shares: core's handler options with the Klaviyo connector mounted. Each
+ * framework example builds the form it needs from them and adds its routes around it:
+ * `createRawHookHandler` for Node servers (Express, Fastify: no Fetch objects built),
+ * `createHookHandler` for Fetch servers (Hono, Next.js, Workers).
  * @module
  */
-import { createConnector, createHookHandler, type HookHandler } from '@bubblehouse-hooks/core'
+import { createConnector, type HookHandlerOptions } from '@bubblehouse-hooks/core'
 import klaviyo from '@bubblehouse-hooks/klaviyo'
 
 /** What every example factory takes. */
@@ -18,25 +20,28 @@ export interface ExampleOptions {
   readonly bodyLimitBytes?: number
 }
 
-/** The handler and a way to release the connector's sockets on shutdown. */
-export interface ExampleHandler {
-  readonly handle: HookHandler
+/** Core's handler options and a way to release the connector's sockets on shutdown. */
+export interface ExampleHooks {
+  /** Pass to `createRawHookHandler` (Node) or `createHookHandler` (Fetch), once. */
+  readonly handlerOptions: HookHandlerOptions
   close(): Promise<void>
 }
 
 /**
- * Core's handler with one connector, `klaviyo`. Build it once at start-up: it imports the secret
- * as a key and opens the connector's keep-alive agents.
+ * Core's handler options with one connector, `klaviyo`. Build the handler from them once at
+ * start-up: it imports the secret as a key, and the connector keeps its keep-alive agents.
  */
-export function createExampleHandler(options: ExampleOptions): ExampleHandler {
+export function createExampleHooks(options: ExampleOptions): ExampleHooks {
   const connector = createConnector(klaviyo, {
     apiKey: options.klaviyoApiKey,
     baseUrl: options.klaviyoBaseUrl,
   })
-  const handle = createHookHandler({
-    auth: { keys: [{ secret: options.secret }] },
-    connectors: { klaviyo: connector },
-    bodyLimitBytes: options.bodyLimitBytes,
-  })
-  return { handle, close: async () => connector.close?.() }
+  return {
+    handlerOptions: {
+      auth: { keys: [{ secret: options.secret }] },
+      connectors: { klaviyo: connector },
+      bodyLimitBytes: options.bodyLimitBytes,
+    },
+    close: async () => connector.close?.(),
+  }
 }

@@ -1,15 +1,16 @@
-import { createServer } from 'node:http'
+import type { Server } from 'node:http'
 import { createHookToken } from '@bubblehouse-hooks/core'
+import { createAdaptorServer } from '@hono/node-server'
 import { describe, expect, it } from 'vitest'
 import worker, { createFetchHandler } from '../src/fetch'
-import { toNodeHandler } from '../src/node-adapter'
 import { describeEmbedding } from './embedding-suite'
 import { listen, shut } from './listen'
 
-// The fetch handler behind a plain node:http server, as a Workers or Next.js runtime would call it.
+// The fetch handler served on Node by @hono/node-server's generic Fetch adapter (no Hono app
+// involved), as a Workers or Next.js runtime would call it.
 describeEmbedding('fetch-style', async (options) => {
   const { fetch, close } = createFetchHandler(options)
-  const server = createServer(toNodeHandler(fetch, options))
+  const server = createAdaptorServer({ fetch }) as Server
   const url = await listen(server)
   return {
     url,

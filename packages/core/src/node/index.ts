@@ -17,7 +17,8 @@ import type { BodyReadResult } from '../handler/read-body'
 /**
  * Read a Node request body: at most `limit` bytes, within `timeoutMs`. Past the limit or the time
  * it stops reading (the socket is then closed after the answer, see {@link writeHookOutput}); it
- * never destroys the request, so the answer still reaches the client.
+ * never destroys the request, so the answer still reaches the client. A body that cannot arrive
+ * any more (already consumed by a middleware, or the client is gone) is `aborted` at once.
  */
 export function readNodeBody(
   req: IncomingMessage,
@@ -28,8 +29,9 @@ export function readNodeBody(
   if (Number.isFinite(declared) && declared > limit) {
     return Promise.resolve({ ok: false, reason: 'too_large' })
   }
-  // Someone (a body-parsing middleware) already consumed the stream: nothing left to read.
-  if (req.readableEnded) return Promise.resolve({ ok: false, reason: 'aborted' })
+  // A body-parsing middleware consumed the stream, or the client left while the token was being
+  // checked (the request is destroyed, its buffered bytes dropped): no byte will ever come.
+  if (req.readableEnded || req.destroyed) return Promise.resolve({ ok: false, reason: 'aborted' })
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -38,7 +40,7 @@ export function readNodeBody(
       req.off('data', onData)
       req.off('end', onEnd)
       req.off('error', onAbort)
-      req.off('close', onClose)
+      req.off('close', onAbort)
       if (!result.ok) req.pause()
       resolve(result)
     }
@@ -49,15 +51,13 @@ export function readNodeBody(
     }
     const onEnd = () =>
       finish({ ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) })
+    // `close` before `end`: the request was destroyed (client gone), the rest will never come.
     const onAbort = () => finish({ ok: false, reason: 'aborted' })
-    const onClose = () => {
-      if (!req.complete) onAbort()
-    }
     const timer = setTimeout(() => finish({ ok: false, reason: 'timeout' }), timeoutMs)
     req.on('data', onData)
     req.on('end', onEnd)
     req.on('error', onAbort)
-    req.on('close', onClose)
+    req.on('close', onAbort)
   })
 }
 
@@ -78,7 +78,9 @@ export function nodeHookInput(req: IncomingMessage, path?: string): HookInput {
 
 /**
  * Write a {@link HookOutput}. A request whose body was not read to the end (refused before the
- * body, or cut at the limit) gets `Connection: close`, so a kept-alive socket never stalls on it.
+ * body, or cut at the limit) gets `Connection: close`, so a kept-alive socket never stalls on it;
+ * `close: true` forces it (e.g. while draining). Does nothing when the response was already
+ * started by someone else (a timeout middleware), rather than throw.
  */
 export function writeHookOutput(
   req: IncomingMessage,
@@ -86,6 +88,7 @@ export function writeHookOutput(
   output: HookOutput,
   options: { readonly close?: boolean } = {},
 ): void {
+  if (res.headersSent || res.writableEnded) return
   const headers: Record<string, string | number> = {
     ...output.headers,
     'content-length': Buffer.byteLength(output.body),
@@ -96,29 +99,56 @@ export function writeHookOutput(
 }
 
 /** Options of {@link createNodeListener}. */
-export interface NodeListenerOptions {
-  /** Per-request routing, e.g. from a framework's route params. */
-  readonly route?: (req: IncomingMessage) => RouteOptions | undefined
+export interface NodeListenerOptions<Req extends IncomingMessage = IncomingMessage> {
+  /**
+   * Per-request routing, e.g. from a framework's route params (`req.params.connector` in
+   * Express); `undefined` lets the path decide (`…/:connector/:name`).
+   */
+  readonly route?: (req: Req) => RouteOptions | undefined
+}
+
+/** Core's last resort, as in the raw handler: hold the queue rather than drop the event. */
+const FAILURE: HookOutput = {
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: '{"outcome":"failure"}',
 }
 
 /**
- * A node:http request listener running the hook handler. Accepts the handler options, or a raw
- * handler built once elsewhere.
+ * A node:http request listener running the hook handler: the body is read only after the token
+ * is checked, within the body limit and timeout, and the answer is written with
+ * {@link writeHookOutput}. Accepts the handler options, or a raw handler built once elsewhere.
+ * Never throws or rejects: a handler that fails answers `200 {"outcome":"failure"}`.
  * @example
  * import { createServer } from 'node:http'
  * import { createNodeListener } from '@bubblehouse-hooks/core/node'
  * createServer(createNodeListener({ auth, connectors })).listen(8787)
+ * @example
+ * // Express: the connector from the route params
+ * const hook = createNodeListener(raw, {
+ *   route: (req: express.Request) =>
+ *     typeof req.params.connector === 'string' ? { connector: req.params.connector } : undefined,
+ * })
+ * app.post('/hooks/:name', hook)
+ * app.post('/hooks/:connector/:name', hook)
  */
-export function createNodeListener(
+export function createNodeListener<Req extends IncomingMessage = IncomingMessage>(
   handler: HookHandlerOptions | RawHookHandler,
-  options: NodeListenerOptions = {},
-): (req: IncomingMessage, res: ServerResponse) => void {
+  options: NodeListenerOptions<Req> = {},
+): (req: Req, res: ServerResponse) => void {
   const raw = typeof handler === 'function' ? handler : createRawHookHandler(handler)
+  const { route } = options
   return (req, res) => {
-    raw(nodeHookInput(req), options.route?.(req)).then(
-      (output) => writeHookOutput(req, res, output),
-      () => writeHookOutput(req, res, { status: 200, headers: {}, body: '{"outcome":"failure"}' }),
-    )
+    let output: Promise<HookOutput>
+    try {
+      output = raw(nodeHookInput(req), route?.(req))
+    } catch (err) {
+      output = Promise.reject(err)
+    }
+    output
+      .catch(() => FAILURE)
+      .then((out) => writeHookOutput(req, res, out))
+      .catch(() => res.destroy())
   }
 }
 
