@@ -6,7 +6,7 @@
 #   scripts/test-node.sh 24.22.3                 # exactly this build
 #   scripts/test-node.sh 24 packages/core apps/host   # only these workspace packages
 #   BH_NODE_REFRESH=1 scripts/test-node.sh 22    # ask npm for the newest 22.x even if one is cached
-#   BH_TEST_NODE_JOBS=2 scripts/test-node.sh 24  # two packages at a time (default: one)
+#   BH_TEST_NODE_JOBS=1 scripts/test-node.sh 24  # one package at a time, output streamed (default: 2)
 #
 # What it does:
 # 1. Fetches the official Node build that npm publishes as `node-<os>-<arch>` (bin/node plus
@@ -18,10 +18,11 @@
 #    bind-mounted in a private mount namespace (root on Linux: CI), else redirected by a
 #    NODE_OPTIONS preload (BH_TEST_NODE_REDIRECT=mount|hook picks one). Only the binary changes, so
 #    the tests run the installed JavaScript.
-# 3. Runs `vitest run` in every workspace package that has a test script (or the ones named), with
-#    that node first on PATH (vitest's workers and anything a test spawns use it), writes each
-#    package's log and JSON report to .cache/node/<version>/results/ (the packages' own
-#    test-results.json stays the install Node's), and prints one line per package.
+# 3. Runs `vitest run` in every workspace package (pnpm-workspace.yaml) with a test script, the set
+#    `pnpm test` runs (or in the folders named), with that node first on PATH (vitest's workers and
+#    anything a test spawns use it). Each package's log and JSON report go to
+#    .cache/node/<version>/results/ (the packages' own test-results.json stay the install Node's),
+#    and one line per package is printed.
 # `scripts/test-node.sh 20` (the install's major) runs the same way on the install Node.
 #
 # Exits non-zero when a package fails, has no tests, writes no report, or an addon cannot be rebuilt.
@@ -65,7 +66,6 @@ mkdir -p "$cache"
 # ---------------------------------------------------------------------------------------------
 # 1. The Node build
 # ---------------------------------------------------------------------------------------------
-fetch_seconds=0
 newest_cached() {
   local dir best=''
   for dir in "$cache/$1".*/; do
@@ -162,7 +162,9 @@ build_addon() {
     case $(basename "$entry") in build | node_modules) continue ;; esac
     cp -R "$entry" "$tmp/"
   done
-  (cd "$tmp" && PATH="$node_home/bin:$PATH" "$node_bin" "$gyp" configure --release --nodedir="$node_home") ||
+  # .ci/run exports npm_config_nodedir for the install Node; this build takes this Node's headers.
+  (cd "$tmp" && PATH="$node_home/bin:$PATH" npm_config_nodedir="$node_home" \
+    "$node_bin" "$gyp" configure --release --nodedir="$node_home") ||
     return 1
   local make_args=(-C "$tmp/build" BUILDTYPE=Release "-j$(nproc)")
   # better-sqlite3 links SQLite from a static archive compiled from plain C (sqlite3.c includes no
@@ -291,11 +293,12 @@ fi
 native_seconds=$(since "$native_started")
 
 if [ ${#native_failed[@]} -gt 0 ]; then
-  dependents=$(grep -l -E '"(better-sqlite3)"' "$root"/packages/*/package.json "$root"/apps/*/package.json 2>/dev/null |
-    xargs -r -n1 dirname | sed "s#^$root/##" | paste -sd, - | sed 's/,/, /g')
+  dependents=$(cd "$root" && find . -maxdepth 3 -name package.json -not -path '*/node_modules/*' \
+    -exec grep -l '"better-sqlite3"' {} + | sed 's#^\./##; s#/\{0,1\}package\.json$##' | sort |
+    paste -sd, - | sed 's/,/, /g')
   banner "NATIVE ADDONS NOT AVAILABLE ON NODE v$version (ABI $abi):" "${native_failed[@]}" \
-    "Tests that open a SQLite database will FAIL with ERR_DLOPEN_FAILED (direct users: ${dependents:-none};" \
-    "apps/host through store-sqlite). This run will exit non-zero."
+    "Tests that open a SQLite database FAIL with ERR_DLOPEN_FAILED (better-sqlite3 users: ${dependents:-none}," \
+    "and whatever uses store-sqlite). This run will exit non-zero."
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -312,13 +315,32 @@ export default class extends JsonReporter {
 }
 EOF
 
+# By default the packages `pnpm test` (turbo run test) tests: the workspace's, with a test script.
 packages=("$@")
 if [ ${#packages[@]} -eq 0 ]; then
-  for dir in packages/*/ apps/*/; do
-    [ -f "$dir/package.json" ] || continue
-    node -e 'process.exit(require(process.argv[1]).scripts?.test ? 0 : 1)' "$root/${dir}package.json" &&
-      packages+=("${dir%/}")
+  shopt -s nullglob globstar
+  excluded=()
+  while IFS= read -r glob; do
+    [ -n "$glob" ] || continue
+    if [ "${glob#!}" != "$glob" ]; then
+      # shellcheck disable=SC2206 # the glob is meant to expand
+      excluded+=(${glob#!})
+      continue
+    fi
+    # shellcheck disable=SC2206
+    for dir in ${glob%/}/; do
+      dir=${dir%/}
+      [ -f "$dir/package.json" ] || continue
+      node -e 'process.exit(require(process.argv[1]).scripts?.test ? 0 : 1)' "$root/$dir/package.json" &&
+        packages+=("$dir")
+    done
+  done < <(awk '/^packages:/ { f = 1; next } f && /^[^ \t-]/ { f = 0 }
+    f && /^[ \t]*-/ { sub(/^[ \t]*-[ \t]*/, ""); gsub(/["\047]/, ""); sub(/[ \t]*#.*/, ""); print }' pnpm-workspace.yaml)
+  for dir in "${excluded[@]}"; do
+    for i in "${!packages[@]}"; do [ "${packages[$i]}" != "${dir%/}" ] || unset 'packages[i]'; done
   done
+  packages=("${packages[@]}")
+  shopt -u nullglob globstar
 fi
 [ ${#packages[@]} -gt 0 ] || die "no workspace package with a test script"
 
@@ -335,8 +357,9 @@ run_package() {
   since "$one" >"$results/$slug.seconds"
 }
 
-# BH_TEST_NODE_JOBS=2 runs two packages at once (like turbo does); their logs print when each ends.
-jobs=${BH_TEST_NODE_JOBS:-1}
+# Two packages at a time by default (turbo runs them in parallel too); each log prints when its
+# package ends. BH_TEST_NODE_JOBS=1 runs one at a time and streams the output.
+jobs=${BH_TEST_NODE_JOBS:-2}
 [[ $jobs =~ ^[1-9][0-9]*$ ]] || die "BH_TEST_NODE_JOBS must be a positive number, not $jobs"
 tests_started=$(date +%s%N)
 for pkg in "${packages[@]}"; do
@@ -351,8 +374,11 @@ for pkg in "${packages[@]}"; do
     say "Node v$version: $pkg (started, log when it ends)"
     (
       run_package "$pkg" "$slug" >"$results/$slug.log" 2>&1
-      say "Node v$version: $pkg (exit $(cat "$results/$slug.rc"))"
-      cat "$results/$slug.log"
+      {
+        flock 9
+        say "Node v$version: $pkg (exit $(cat "$results/$slug.rc"))"
+        cat "$results/$slug.log"
+      } 9>"$results/.print.lock"
     ) &
   fi
 done
@@ -399,11 +425,11 @@ for line in "${native_failed[@]}"; do printf 'native: FAILED %s\n' "$line"; done
 printf '%s\n' "${rows[@]}"
 printf 'packages: %d run, %d failed; tests: %d passed, %d failed, %d skipped\n' \
   "${#packages[@]}" "$failed_packages" "$sum_passed" "$sum_failed" "$sum_skipped"
-printf 'time: %s s total (node fetch %s s, native rebuild %s s, tests %s s with %s job(s)); reports in %s\n' \
+printf 'time: %s s total (node fetch %s s, native addons %s s, tests %s s with %s job(s)); reports in %s\n' \
   "$(since "$started")" "$fetch_seconds" "$native_seconds" "$tests_seconds" "$jobs" "${results#"$root"/}"
 
 if [ "$failed_packages" -gt 0 ] || [ ${#native_failed[@]} -gt 0 ]; then
-  banner "Node v$version: FAILED ($failed_packages package(s) failed, ${#native_failed[@]} native addon(s) not rebuilt)"
+  banner "Node v$version: FAILED ($failed_packages package(s) failed, ${#native_failed[@]} native addon problem(s))"
   exit 1
 fi
 printf '::: Node v%s: all %d packages passed\n' "$version" "${#packages[@]}"
