@@ -1,0 +1,58 @@
+/**
+ * Fixed-duration load from a separate process: wrk when installed (it needs far less CPU than a
+ * Node load generator, which matters on 2 cores), else autocannon. Both send a different token
+ * and a unique bhid on every request and count answers other than 200 {"outcome":"sent"}.
+ * @module
+ */
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { BENCH_DIR } from './env.mjs'
+import { runToEnd } from './proc.mjs'
+
+/** `wrk` when it is on the PATH, else `autocannon`. */
+export const LOAD_TOOL = spawnSync('wrk', ['-v']).error ? 'autocannon' : 'wrk'
+
+/**
+ * One run: `connections` keep-alive connections for `seconds` against `url`.
+ * Resolves { rps, p50Ms, p90Ms, p99Ms, maxMs, requests, errors, notSent, tool }.
+ */
+export async function loadRun({ url, connections, seconds, tokensFile, bodyFile, runId, cpu }) {
+  const env = { BENCH_TOKENS: tokensFile, BENCH_BODY: bodyFile, BENCH_RUN: runId }
+  const out =
+    LOAD_TOOL === 'wrk'
+      ? await runToEnd(
+          'wrk',
+          [
+            '-t1',
+            `-c${connections}`,
+            `-d${seconds}s`,
+            '--timeout',
+            '10s',
+            '-s',
+            join(BENCH_DIR, 'lib/hook.lua'),
+            url,
+          ],
+          { cpu, env },
+        )
+      : await runToEnd(
+          process.execPath,
+          [join(BENCH_DIR, 'lib/autocannon-run.mjs'), url, String(connections), String(seconds)],
+          { cpu, env },
+        )
+  const line = out.stdout.split('\n').find((l) => l.startsWith('BENCH_JSON '))
+  if (!line)
+    throw new Error(`${LOAD_TOOL} gave no result (exit ${out.code}):\n${out.stdout}\n${out.stderr}`)
+  const r = JSON.parse(line.slice('BENCH_JSON '.length))
+  const errors = r.connectErrors + r.readErrors + r.writeErrors + r.timeouts + r.non2xx
+  return {
+    tool: LOAD_TOOL,
+    requests: r.requests,
+    rps: r.requests / (r.durationUs / 1e6),
+    p50Ms: r.p50 / 1000,
+    p90Ms: r.p90 / 1000,
+    p99Ms: r.p99 / 1000,
+    maxMs: r.max / 1000,
+    errors,
+    notSent: r.notSent,
+  }
+}

@@ -1,0 +1,232 @@
+/** The results as markdown tables, with every target checked. @module */
+import { mb, num, table } from './stats.mjs'
+
+const mark = (ok) => (ok ? 'met' : '**missed**')
+const range = (values, digits = 2) =>
+  `${num(Math.min(...values), digits)}–${num(Math.max(...values), digits)}`
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+
+export function overheadMarkdown(o) {
+  const names = {
+    host: 'host (no-op connector, memory store)',
+    bare: '(a) bare node:http',
+    express: '(b) Express, SendEvent1 page',
+  }
+  const rows = ['host', 'bare', 'express'].map((name) => {
+    const s = o.summary[name]
+    return [
+      names[name],
+      num(s.rps),
+      `${num(s.rpsMin)}–${num(s.rpsMax)}`,
+      num(s.p50Ms, 2),
+      num(s.p99Ms, 2),
+      num(s.cpuUsPerReq),
+      `${s.errors} / ${s.notSent}`,
+    ]
+  })
+  const r = o.ratios
+  const hostBare = median(r.hostBareRps)
+  const hostExpress = median(r.hostExpressRps)
+  const p99 = o.summary.host.p99Ms
+  return {
+    targets: [
+      [
+        'host ≥ 0.8× bare (req/s)',
+        `${num(hostBare, 2)}× (rounds ${range(r.hostBareRps)})`,
+        hostBare >= 0.8,
+      ],
+      [
+        'host ≥ 2× Express (req/s)',
+        `${num(hostExpress, 2)}× (rounds ${range(r.hostExpressRps)})`,
+        hostExpress >= 2,
+      ],
+      [
+        'host p99 ≤ 10 ms at 50 connections',
+        `${num(p99, 2)} ms (worst round ${num(o.summary.host.p99MsMax, 2)} ms)`,
+        p99 <= 10,
+      ],
+    ],
+    text: [
+      `Load: ${o.tool}, ${o.connections} connections, ${o.seconds} s per run, ${o.rounds} rounds alternating host → bare → express (order rotated each round), ${o.warmupSeconds} s warm-up each; server on CPU 0, load on CPU 1. Every request carries a different token (1,000 distinct pre-signed tokens in rotation, so no verified-token cache could hit) and a unique bhid (the canonical SendEvent1 example, ${o.bodyBytes} bytes). Medians over the rounds.`,
+      '',
+      table(
+        [
+          'server',
+          'req/s',
+          'req/s range',
+          'p50 ms',
+          'p99 ms',
+          'server CPU µs/req',
+          'errors / not "sent"',
+        ],
+        rows,
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ),
+      '',
+      table(
+        ['ratio', 'median', 'per round'],
+        [
+          [
+            'host / bare, req/s',
+            `**${num(hostBare, 2)}×**`,
+            r.hostBareRps.map((x) => num(x, 2)).join(', '),
+          ],
+          [
+            'host / Express, req/s',
+            `**${num(hostExpress, 2)}×**`,
+            r.hostExpressRps.map((x) => num(x, 2)).join(', '),
+          ],
+          [
+            'host / bare, CPU per request',
+            `${num(median(r.hostBareCpu), 2)}×`,
+            r.hostBareCpu.map((x) => num(x, 2)).join(', '),
+          ],
+          [
+            'host / Express, CPU per request',
+            `${num(median(r.hostExpressCpu), 2)}×`,
+            r.hostExpressCpu.map((x) => num(x, 2)).join(', '),
+          ],
+        ],
+        ['l', 'r', 'l'],
+      ),
+    ].join('\n'),
+  }
+}
+
+const CALL_LIMIT = { klaviyo: 1, segment: 1, hubspot: 1, mailchimp: 2 }
+
+export function connectorsMarkdown(c) {
+  const rows = []
+  const targets = []
+  for (const r of c.results) {
+    if (r.error) {
+      rows.push([r.id, 'error', '', '', '', '', '', '', r.error])
+      targets.push([`${r.id}: runs`, r.error, false])
+      continue
+    }
+    rows.push([
+      r.id,
+      num(r.eventsPerSec, 1),
+      num(r.callsPerEvent, 2),
+      r.minCalls,
+      num(r.connectionsPer100, 2),
+      num(r.p50Ms, 1),
+      num(r.fakeOwnP50Ms, 2),
+      num(r.addedMs, 2),
+      Object.entries(r.outcomes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ])
+    targets.push([
+      `${r.id}: vendor calls per event ≤ ${CALL_LIMIT[r.id]}`,
+      num(r.callsPerEvent, 2),
+      r.callsPerEvent <= CALL_LIMIT[r.id],
+    ])
+    targets.push([
+      `${r.id}: ≤ 1 new connection per 100 events`,
+      num(r.connectionsPer100, 2),
+      r.connectionsPer100 <= 1,
+    ])
+    targets.push([
+      `${r.id}: added latency ≤ 2 ms per event`,
+      `${num(r.addedMs, 2)} ms`,
+      r.addedMs <= 2,
+    ])
+  }
+  const ops = c.results
+    .filter((r) => !r.error)
+    .map(
+      (r) =>
+        `- ${r.id}: ${Object.entries(r.operations)
+          .map(([k, v]) => `\`${k}\` ×${v}`)
+          .join(
+            ', ',
+          )}; warm-up ${r.warmup.events} events → ${r.warmup.calls} calls, ${r.warmup.connections} connection(s)`,
+    )
+  return {
+    targets,
+    text: [
+      `One queue: ${c.results[0]?.events ?? 'N'} events sent one at a time through the built host (memory store), each with a freshly signed token, after a ${c.warmup}-event warm-up; the 12 sample events in turn over 20 customers. The fake vendor adds ${c.latencyMs} ms to every answer. Added latency = end-to-end p50 − the typical event's vendor calls (round(calls per event): 2 for Mailchimp, else 1) × the fake's own p50, measured right after each run from the same load process with the same kind of keep-alive client, so loopback and client costs cancel out. Medians, because a few scheduler stalls on a shared machine dominate a mean.`,
+      '',
+      table(
+        [
+          'connector',
+          'events/s',
+          'vendor calls / event',
+          'minimum',
+          'new TCP conns / 100 events',
+          'end-to-end p50 ms',
+          "fake's own p50 ms",
+          'added ms / event',
+          'outcomes',
+        ],
+        rows,
+        ['l', 'r', 'r', 'l', 'r', 'r', 'r', 'r', 'l'],
+      ),
+      '',
+      'Vendor requests in the measured window:',
+      ...ops,
+    ].join('\n'),
+  }
+}
+
+/** Highest RSS of the second half minus highest of the first (see memory.mjs). */
+function peakGrowth(r) {
+  const peak = (from, to) =>
+    Math.max(...r.samples.filter((s) => s.events > from && s.events <= to).map((s) => s.rss))
+  return peak(r.events / 2, Number.POSITIVE_INFINITY) - peak(0, r.events / 2)
+}
+
+export function memoryMarkdown(m) {
+  const rows = m.results.map((r) => [
+    r.store,
+    num(r.events),
+    num(r.eventsPerSec),
+    mb(r.before.rss),
+    mb(r.after.rss),
+    mb(r.after.rss - r.before.rss),
+    mb(peakGrowth(r)),
+    `${mb(r.before.heap)} → ${mb(r.after.heap)}`,
+    r.samples.map((s) => num(s.rss / 1048576)).join(' · '),
+  ])
+  const targets = m.results.map((r) => {
+    // Flat: the second 50,000 events add less than 10 % of the starting RSS.
+    const growth = peakGrowth(r)
+    const flat = growth <= 0.1 * r.before.rss
+    return [
+      `RSS flat over ${num(r.events)} events, ${r.store} store (2nd-half peak − 1st-half peak < 10 % of start)`,
+      `${mb(r.before.rss)} → ${mb(r.after.rss)}; peaks ${mb(growth)}`,
+      flat,
+    ]
+  })
+  return {
+    targets,
+    text: [
+      `${num(m.events)} events through the built host (no-op connector) after a ${num(m.warmup)}-event warm-up, ${m.concurrency} in flight, unique bhids. RSS from /proc before, every 10,000 events, and 2 s after the last; heap from the host's /metrics.`,
+      '',
+      table(
+        [
+          'store',
+          'events',
+          'events/s',
+          'RSS before',
+          'RSS after',
+          'growth',
+          '2nd-half peak − 1st-half peak',
+          'heap used',
+          'RSS every 10k events (MB)',
+        ],
+        rows,
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
+      ),
+    ].join('\n'),
+  }
+}
+
+export function targetsMarkdown(targets) {
+  return table(
+    ['target', 'measured', 'result'],
+    targets.map(([t, v, ok]) => [t, v, mark(ok)]),
+    ['l', 'l', 'l'],
+  )
+}
