@@ -16,7 +16,25 @@ const optionalString = z.preprocess(nullAsAbsent, z.string().optional())
 
 const optionalBoolean = z.preprocess(nullAsAbsent, z.boolean().optional())
 
-const jsonValue = z.custom<JsonValue>((v) => v !== undefined)
+/** Deepest nesting accepted inside a property: deeper values would overflow recursive code. */
+export const MAX_JSON_DEPTH = 64
+
+/** True when `value` nests objects or arrays deeper than `max` (checked without recursion). */
+function tooDeep(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]]
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!
+    if (item === null || typeof item !== 'object') continue
+    if (depth > max) return true
+    for (const child of Object.values(item)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
+const jsonValue = z.custom<JsonValue>(
+  (v) => v !== undefined && !tooDeep(v, MAX_JSON_DEPTH),
+  `must be a JSON value nested at most ${MAX_JSON_DEPTH} levels deep`,
+)
 
 /** A map of JSON values; `null` is read as absent. */
 const propsMap = z.preprocess(nullAsAbsent, z.record(z.string(), jsonValue).optional())

@@ -89,13 +89,50 @@ export function writeHookOutput(
   options: { readonly close?: boolean } = {},
 ): void {
   if (res.headersSent || res.writableEnded) return
-  const headers: Record<string, string | number> = {
-    ...output.headers,
-    'content-length': Buffer.byteLength(output.body),
+  const unread = !req.complete
+  const write = () => {
+    if (res.headersSent || res.writableEnded) return
+    const headers: Record<string, string | number> = {
+      ...output.headers,
+      'content-length': Buffer.byteLength(output.body),
+    }
+    if (options.close || unread) headers.connection = 'close'
+    res.writeHead(output.status, headers)
+    res.end(output.body)
   }
-  if (options.close || !req.complete) headers.connection = 'close'
-  res.writeHead(output.status, headers)
-  res.end(output.body)
+  if (!unread || req.destroyed) write()
+  else drainThen(req, write)
+}
+
+/** The most of an unread body discarded before answering, and for how long. */
+const DRAIN_MAX_BYTES = 64 * 1024 * 1024
+const DRAIN_MAX_MS = 1_000
+
+/**
+ * Discard the rest of a body we will not read, then answer. Answering (and closing) while the
+ * client is still sending makes its kernel see a reset, and many clients then lose the answer
+ * (seen with a 5 MB event). Bounded in bytes and time, so a client that never stops still gets
+ * its answer and the socket closed.
+ */
+function drainThen(req: IncomingMessage, then: () => void): void {
+  let seen = 0
+  const finish = () => {
+    clearTimeout(timer)
+    req.off('data', onData)
+    req.off('end', finish)
+    req.off('close', finish)
+    req.pause()
+    then()
+  }
+  const onData = (chunk: Buffer) => {
+    seen += chunk.byteLength
+    if (seen > DRAIN_MAX_BYTES) finish()
+  }
+  const timer = setTimeout(finish, DRAIN_MAX_MS)
+  req.on('data', onData)
+  req.on('end', finish)
+  req.on('close', finish)
+  req.resume()
 }
 
 /** Options of {@link createNodeListener}. */
