@@ -60,6 +60,8 @@ export const EMAIL_DOMAIN = 'customers.reliability.example'
 
 /** One generated event and what it must end as. */
 export interface GeneratedEvent {
+  readonly bhid: string
+  /** The SendEvent1 body (a fresh object on every read). */
   readonly event: SendEvent1
   /** Index in its queue. */
   readonly index: number
@@ -109,35 +111,54 @@ export function expectedOutcome(
   return outcome
 }
 
-/** A queue's events, in order. */
+interface Drawn {
+  readonly bhid: string
+  readonly index: number
+  readonly marker: BadMarker | undefined
+  readonly sample: string
+  readonly first: string
+  readonly last: string
+  readonly n: number
+}
+
+/** The full event from its drawn parameters (built on demand: a soak run has 500,000). */
+function build(d: Drawn): SendEvent1 {
+  const local = `${d.first}.${d.last}${d.n}`.toLowerCase()
+  const email = `${local}${d.marker && d.marker !== 'sbad' ? `+${d.marker}` : ''}@${EMAIL_DOMAIN}`
+  const base = sampleEvent(d.sample, {
+    bhid: d.bhid,
+    time: new Date(Date.UTC(2026, 0, 1) + d.index * 1000).toISOString(),
+  })
+  return {
+    ...base,
+    customer: {
+      ...(d.marker === 'sbad' ? {} : { bhid: `c${d.n.toString(16).padStart(6, '0')}` }),
+      shopid: String(10_000 + d.n),
+      email,
+      first_name: d.first,
+      last_name: d.last,
+    },
+    customer_props: { ...base.customer_props, BH_Ref: d.bhid },
+    extra_props: { ...base.extra_props, bh_ref: d.bhid },
+  }
+}
+
+/** A queue's events, in order. Each event's body is built when read. */
 export function generateEvents(options: GenerateOptions): GeneratedEvent[] {
   const { rng } = options
   const markers = options.markers ?? (Object.keys(BAD_MARKERS) as BadMarker[])
   const events: GeneratedEvent[] = []
   for (let index = 0; index < options.count; index++) {
-    const bhid = `${options.prefix}e${index.toString(16).padStart(6, '0')}`
     const marker = rng() < options.badRate ? pick(rng, markers) : undefined
     const customerOnly = rng() < (options.customerOnlyRate ?? 0.05)
-    const first = pick(rng, FIRST_NAMES)
-    const last = pick(rng, LAST_NAMES)
-    const n = Math.floor(rng() * 500)
-    const local = `${first}.${last}${n}`.toLowerCase()
-    const email = `${local}${marker && marker !== 'sbad' ? `+${marker}` : ''}@${EMAIL_DOMAIN}`
-    const base = sampleEvent(customerOnly ? 'customer-only' : pick(rng, EVENT_SAMPLES), {
-      bhid,
-      time: new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString(),
-    })
-    const event: SendEvent1 = {
-      ...base,
-      customer: {
-        ...(marker === 'sbad' ? {} : { bhid: `c${n.toString(16).padStart(6, '0')}` }),
-        shopid: String(10_000 + n),
-        email,
-        first_name: first,
-        last_name: last,
-      },
-      customer_props: { ...base.customer_props, BH_Ref: bhid },
-      extra_props: { ...base.extra_props, bh_ref: bhid },
+    const drawn: Drawn = {
+      bhid: `${options.prefix}e${index.toString(16).padStart(6, '0')}`,
+      index,
+      marker,
+      first: pick(rng, FIRST_NAMES),
+      last: pick(rng, LAST_NAMES),
+      n: Math.floor(rng() * 500),
+      sample: customerOnly ? 'customer-only' : pick(rng, EVENT_SAMPLES),
     }
     const expected: Record<Vendor, TerminalOutcome> = {
       klaviyo: 'sent',
@@ -146,7 +167,15 @@ export function generateEvents(options: GenerateOptions): GeneratedEvent[] {
       segment: 'sent',
       ...(marker ? BAD_MARKERS[marker] : {}),
     }
-    events.push({ event, index, marker, expected })
+    events.push({
+      bhid: drawn.bhid,
+      index,
+      marker,
+      expected,
+      get event() {
+        return build(drawn)
+      },
+    })
   }
   return events
 }

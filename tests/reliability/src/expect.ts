@@ -49,6 +49,7 @@ export async function expectCleanFinish(scenario: Scenario): Promise<void> {
     lines: scenario.logs.lines,
     leaks: scenario.logs.leaks.length,
     crashes: crashes.length,
+    maxHostAnswerMs: Math.round(scenario.logs.maxDurationMs),
   })
   expect(crashes, 'hosts that exited on their own').toEqual([])
   expectNoLeaks(scenario.logs)

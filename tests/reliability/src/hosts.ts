@@ -163,16 +163,21 @@ export async function startChildHost(options: ChildHostOptions): Promise<ChildHo
   }
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      server.close(() => resolve(port))
+/**
+ * A TCP port on 127.0.0.1 that was free a moment ago, below Linux's ephemeral range (32768–60999),
+ * so an outgoing connection cannot take it while a killed host is being restarted on it.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createNetServer()
+      server.once('error', () => resolve(false))
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
     })
-  })
+    if (free) return port
+    if (attempt > 50) throw new Error('no free port below the ephemeral range')
+  }
 }
 
 /** Options of {@link launchHost}. */

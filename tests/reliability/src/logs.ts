@@ -9,7 +9,6 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from '@bubblehouse-hooks/core'
 import { FIRST_NAMES, LAST_NAMES } from './events'
-import { SOAK } from './mode'
 import { CACHE_DIR } from './paths'
 
 /** A string that must never appear in a log line, and what to call it in a report. */
@@ -28,6 +27,7 @@ export interface Leak {
 
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}/
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/
+const DURATION = /"durationMs":(\d+(?:\.\d+)?)/
 const NAMES: readonly string[] = [...FIRST_NAMES, ...LAST_NAMES]
 
 /** What leaked in `line`, if anything. */
@@ -53,15 +53,14 @@ export class LogScanner {
   readonly #partial = new Map<string, string>()
   readonly leaks: Leak[] = []
   lines = 0
+  /** The slowest answer the host itself logged (`durationMs`), to tell its time from the client's. */
+  maxDurationMs = 0
   #closed: Promise<void> | undefined
 
-  /**
-   * `name` names the scenario; its lines are also written to .cache/logs/<name>.log (not in soak
-   * mode: they would take gigabytes).
-   */
+  /** `name` names the scenario; its lines are also written to .cache/<mode>/logs/<name>.log. */
   constructor(name: string, secrets: readonly Secret[], options: { keep?: boolean } = {}) {
     this.#secrets = [...secrets]
-    if (options.keep ?? !SOAK) {
+    if (options.keep ?? true) {
       const dir = join(CACHE_DIR, 'logs')
       mkdirSync(dir, { recursive: true })
       this.#file = createWriteStream(join(dir, `${name}.log`), { flags: 'w' })
@@ -96,6 +95,8 @@ export class LogScanner {
     if (line.trim() === '') return
     this.lines++
     if (!this.#closed) this.#file?.write(`${source}\t${line}\n`)
+    const duration = DURATION.exec(line)
+    if (duration) this.maxDurationMs = Math.max(this.maxDurationMs, Number(duration[1]))
     const what = leakIn(line, this.#secrets)
     if (what && this.leaks.length < 50) {
       this.leaks.push({ source, what, line: mask(line, this.#secrets) })

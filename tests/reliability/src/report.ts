@@ -59,6 +59,8 @@ export interface Figures {
   inconsistentDuplicates: number
   /** Re-deliveries sent (after a terminal answer, or concurrent copies). */
   redeliveries: number
+  /** Events held past the simulator's patience (counted in `lost`), with their last answers. */
+  readonly held: Array<{ bhid: string; attempts: number; lastAnswers: string[] }>
   /** Attempt timeouts and connection errors the simulator saw. */
   timeouts: number
   networkErrors: number
@@ -106,6 +108,7 @@ export function analyse(options: {
     redeliveries: 0,
     timeouts: 0,
     networkErrors: 0,
+    held: options.results.flatMap((r) => r.held),
     vendors: vendors.map((vendor) => ({
       vendor,
       expectedDelivered: 0,
@@ -130,7 +133,7 @@ export function analyse(options: {
     figures.badBodies += result.badBodies
     figures.timeouts += result.timeouts
     figures.networkErrors += result.networkErrors
-    const byBhid = new Map<string, GeneratedEvent>(queue.events.map((g) => [g.event.bhid, g]))
+    const byBhid = new Map<string, GeneratedEvent>(queue.events.map((g) => [g.bhid, g]))
     const lastFirstCommit = new Map<Vendor, number>()
     for (const event of result.events) {
       figures.events++
@@ -211,6 +214,7 @@ export function record(f: Figures): void {
     timeouts: f.timeouts,
     networkErrors: f.networkErrors,
     redeliveries: f.redeliveries,
+    ...(f.held.length > 0 ? { held: f.held } : {}),
     vendors: Object.fromEntries(
       f.vendors.map((v) => [
         v.vendor,

@@ -75,6 +75,8 @@ export interface QueueResult {
   networkErrors: number
   /** Events given up after `maxHoldMs`. */
   abandoned: number
+  /** The first abandoned events, with their last answers (to find them in the host log). */
+  readonly held: Array<{ bhid: string; attempts: number; lastAnswers: string[] }>
 }
 
 /** Options of {@link runQueues}. */
@@ -179,11 +181,15 @@ export function createSimulator(options: SimulatorOptions) {
       timeouts: 0,
       networkErrors: 0,
       abandoned: 0,
+      held: [],
     }
     started(result)
     const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1)
+    let recent: string[] = []
     const attempt = async (body: string): Promise<Attempt> => {
       const answer = await post(queue.url(), body)
+      recent.push(String(answer.outcome ?? answer.status))
+      if (recent.length > 10) recent = recent.slice(-10)
       result.answerMs.push(answer.ms)
       count(result.statuses, String(answer.status))
       if (answer.status === 'timeout') result.timeouts++
@@ -203,7 +209,7 @@ export function createSimulator(options: SimulatorOptions) {
 
     for (const generated of queue.events) {
       const event: EventResult = {
-        bhid: generated.event.bhid,
+        bhid: generated.bhid,
         index: generated.index,
         expected: expectedOutcome(generated.expected, queue.vendors),
         outcome: undefined,
@@ -217,9 +223,13 @@ export function createSimulator(options: SimulatorOptions) {
       const heldSince = performance.now()
       event.firstSentAt = heldSince
       const concurrent = options.rng() < (options.concurrentDuplicateRate ?? 0)
+      recent = []
       while (event.outcome === undefined) {
         if (performance.now() - heldSince > maxHoldMs) {
           result.abandoned++
+          if (result.held.length < 10) {
+            result.held.push({ bhid: event.bhid, attempts: event.attempts, lastAnswers: recent })
+          }
           break
         }
         event.attempts++

@@ -79,7 +79,7 @@ describe('the Bubblehouse queue simulator', () => {
     }
     const q = queue(8)
     const result = await run(q)
-    expect(seen).toEqual(q.events.map((e) => e.event.bhid))
+    expect(seen).toEqual(q.events.map((e) => e.bhid))
     for (const authorization of authorizations) expect(authorization).toMatch(/^Bearer eyJ/)
     expect(result.events.map((e) => e.outcome)).toEqual([...outcomes, ...outcomes])
     expect(result.events.every((e) => e.attempts === 1)).toBe(true)
@@ -102,7 +102,7 @@ describe('the Bubblehouse queue simulator', () => {
     const q = queue(2)
     // Long enough that only the answer that never comes times out, even on a loaded machine.
     const result = await run(q, { attemptTimeoutMs: 2000 })
-    const [first, second] = q.events.map((e) => e.event.bhid)
+    const [first, second] = q.events.map((e) => e.bhid)
     expect(seen).toEqual([...Array(answers.length).fill(first), second])
     expect(result.events[0]).toMatchObject({ outcome: 'sent', attempts: answers.length })
     expect(result.http5xx).toBe(1)
@@ -115,7 +115,7 @@ describe('the Bubblehouse queue simulator', () => {
     script = (_, res) => res.end('{"outcome":"sent"}')
     const q = queue(3)
     const result = await run(q, { duplicateRate: 1 })
-    expect(seen).toEqual(q.events.flatMap((e) => [e.event.bhid, e.event.bhid]))
+    expect(seen).toEqual(q.events.flatMap((e) => [e.bhid, e.bhid]))
     expect(result.events.map((e) => e.duplicateAnswers)).toEqual([['sent'], ['sent'], ['sent']])
   })
 })

@@ -5,7 +5,6 @@
  * @module
  */
 
-import type { AddressInfo } from 'node:net'
 import { connect, createServer, type Server, type Socket } from 'node:net'
 
 /** A running gate. */
@@ -18,6 +17,32 @@ export interface Gate {
   /** How many refusal windows were opened. */
   readonly windows: number
   close(): Promise<void>
+}
+
+/**
+ * Listen on a port below Linux's ephemeral range (32768–60999 by default). A port from that range
+ * can be handed to an outgoing connection while the gate is away, and the gate could then not
+ * come back (a permanent outage the suite, not the host, would have caused).
+ */
+async function listenBelowEphemeral(server: Server): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000)
+    const ok = await new Promise<boolean>((resolve) => {
+      const onError = () => {
+        server.off('listening', onListening)
+        resolve(false)
+      }
+      const onListening = () => {
+        server.off('error', onError)
+        resolve(true)
+      }
+      server.once('error', onError)
+      server.once('listening', onListening)
+      server.listen(port, '127.0.0.1')
+    })
+    if (ok) return port
+    if (attempt > 50) throw new Error('no free port below the ephemeral range')
+  }
 }
 
 /** Start a gate forwarding 127.0.0.1:<port> to `upstreamPort`. */
@@ -46,21 +71,20 @@ export async function startGate(upstreamPort: number): Promise<Gate> {
     client.pipe(upstream)
     upstream.pipe(client)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  const port = await listenBelowEphemeral(server)
 
-  // Listen again on the same port; a failure (the port taken meanwhile) leaves the vendor away.
-  const listen = () =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        server.off('error', done)
-        server.off('listening', done)
-        resolve()
-      }
-      server.once('error', done)
-      server.once('listening', done)
-      server.listen(port, '127.0.0.1')
-    })
+  // Listen again on the same port, retrying while it is taken (an outgoing socket may hold it
+  // for a moment): a vendor that never comes back would be a fault of the suite, not the host's.
+  const listen = (): void => {
+    const onError = () => {
+      server.off('listening', onListening)
+      if (!closed) setTimeout(listen, 20)
+    }
+    const onListening = () => server.off('error', onError)
+    server.once('error', onError)
+    server.once('listening', onListening)
+    server.listen(port, '127.0.0.1')
+  }
 
   return {
     port,
@@ -77,7 +101,7 @@ export async function startGate(upstreamPort: number): Promise<Gate> {
       sockets.clear()
       timer = setTimeout(() => {
         refusing = false
-        if (!closed) void listen()
+        if (!closed) listen()
       }, ms)
     },
     async close() {
