@@ -26,6 +26,27 @@ export const noopLogger: Logger = {
   },
 }
 
+/**
+ * A child of `parent` that is built on its first log line. Most requests log nothing through their
+ * child loggers, and building a pino child costs ~3 µs each (two per request were 5 % of the
+ * host's CPU, profiled). Its own children merge bindings and stay lazy.
+ * @internal
+ */
+export function lazyChild(parent: Logger, bindings: object): Logger {
+  let child: Logger | undefined
+  const real = (): Logger => {
+    child ??= parent.child(bindings)
+    return child
+  }
+  return {
+    debug: (...args) => real().debug(...args),
+    info: (...args) => real().info(...args),
+    warn: (...args) => real().warn(...args),
+    error: (...args) => real().error(...args),
+    child: (more) => lazyChild(parent, { ...bindings, ...more }),
+  }
+}
+
 /** What the hook handler reports; every method is cheap and must not throw. */
 export interface HookMetrics {
   /** One hook request answered with `status`. */

@@ -6,7 +6,7 @@
 import { type DestinationStream, type Logger, pino } from 'pino'
 import pretty from 'pino-pretty'
 
-/** Keys that must never reach the log, at the top level or one level down. */
+/** Keys that must never reach the log, at the top level or under one of {@link PARENTS}. */
 const SENSITIVE = [
   'authorization',
   'token',
@@ -22,6 +22,28 @@ const SENSITIVE = [
   'full_name',
   'customer',
   'headers',
+]
+
+/**
+ * Objects a connector might log whole (an error, a request). Redaction lists exact paths under
+ * these rather than `*.key`: pino's wildcard paths walk every nested object of every line, which
+ * cost 13 µs per access line (measured: 15 µs with `*.key`, 1.8 µs with these exact paths, the
+ * same as no redaction at all).
+ */
+const PARENTS = [
+  'err',
+  'error',
+  'cause',
+  'request',
+  'req',
+  'response',
+  'res',
+  'config',
+  'options',
+  'context',
+  'data',
+  'body',
+  'event',
 ]
 
 /** Options of {@link createLogger}. */
@@ -58,7 +80,10 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       redact: {
-        paths: SENSITIVE.flatMap((key) => [key, `*.${key}`]),
+        paths: [
+          ...SENSITIVE,
+          ...PARENTS.flatMap((parent) => SENSITIVE.map((key) => `${parent}.${key}`)),
+        ],
         censor: '[redacted]',
       },
     },

@@ -14,7 +14,7 @@ import { Hello1InputSchema, SERVED_HOOKS } from '../contract/hello1'
 import { formatIssues } from '../contract/issues'
 import { SendEvent1InputSchema } from '../contract/send-event1'
 import type { Connector } from '../define-connector'
-import { type HookMetrics, type Logger, noopLogger, noopMetrics } from '../logger'
+import { type HookMetrics, type Logger, lazyChild, noopLogger, noopMetrics } from '../logger'
 import { combineOutcomes, type Outcome } from '../outcome'
 import { createMemoryStore } from '../store/memory'
 import type { HookStore } from '../store/types'
@@ -221,7 +221,7 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
       deadline,
       resultTtlMs,
       lockTtlMs,
-      logger: logger.child({ requestId, bhid: event.data.bhid }),
+      logger: lazyChild(logger, { requestId, bhid: event.data.bhid }),
       now,
       inFlight,
     }

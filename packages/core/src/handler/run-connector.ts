@@ -5,7 +5,7 @@
  */
 import type { SendEvent1 } from '../contract/send-event1'
 import type { Connector } from '../define-connector'
-import type { Logger } from '../logger'
+import { type Logger, lazyChild } from '../logger'
 import { isTerminal, OUTCOMES, type Result } from '../outcome'
 import type { Plan } from '../plan'
 import type { HookStore, StoredResult } from '../store/types'
@@ -158,7 +158,7 @@ async function execute(
     result,
     duplicate,
   })
-  const log = ctx.logger.child({ connector: id })
+  const log = lazyChild(ctx.logger, { connector: id })
 
   let stored: StoredResult | undefined
   try {
