@@ -36,8 +36,10 @@ const MemoryStoreSchema = z.strictObject({
     .number()
     .int()
     .positive()
-    .default(100_000)
-    .describe('Most results kept; the oldest are evicted first.'),
+    .default(10_000)
+    .describe(
+      'Most results kept; the oldest are evicted first, so a duplicate older than the last maxEntries results could be delivered again (sqlite and redis remember for the result TTL).',
+    ),
 })
 
 const SqliteStoreSchema = z.strictObject({

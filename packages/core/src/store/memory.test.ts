@@ -19,6 +19,18 @@ describe('memory store bounds', () => {
     expect((await store.get('d'))?.code).toBe('d')
   })
 
+  it('keeps 10,000 results by default', async () => {
+    const store = createMemoryStore()
+    for (let i = 0; i <= 10_000; i++) {
+      const key = `k${i}`
+      const token = await store.acquire(key, 60_000)
+      await store.complete(key, token!, sent, 60_000)
+    }
+    expect(await store.get('k0')).toBeUndefined()
+    expect(await store.get('k1')).toEqual(sent)
+    expect(await store.get('k10000')).toEqual(sent)
+  })
+
   it('counts a rewritten key as new', async () => {
     const store = createMemoryStore({ maxEntries: 2 })
     await store.complete('a', 't', sent, 60_000)

@@ -4,7 +4,7 @@ import type { HookStore, StoredResult } from './types'
 
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
-  /** Most entries kept; the oldest are evicted first. Default 100 000. */
+  /** Most entries kept; the oldest are evicted first. Default 10 000: RSS stays flat (bench/RESULTS.md), where 100 000 added ~100 MB. */
   readonly maxEntries?: number
   /** For tests: the clock. */
   readonly now?: () => number
@@ -26,7 +26,7 @@ interface Entry {
  * createHookHandler({ auth, connectors, store })
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): HookStore {
-  const max = options.maxEntries ?? 100_000
+  const max = options.maxEntries ?? 10_000
   const now = options.now ?? Date.now
   const entries = new Map<string, Entry>()
 
