@@ -148,6 +148,18 @@ describe('connector filter', () => {
     expect(delivered()).toEqual({ klaviyo: 0, segment: 0 })
   })
 
+  it('answers 401, not 404, to an unknown connector without a valid token (ids cannot be probed)', async () => {
+    const { handler, delivered } = setup()
+    for (const connector of ['mailchimp', 'klaviyo']) {
+      const res = await handler(hookRequest('/hooks/SendEvent1', freshEvent(), { token: 'bad' }), {
+        connector,
+      })
+      expect(res.status).toBe(401)
+      expect(await res.json()).toEqual({ error: 'unauthorized' })
+    }
+    expect(delivered()).toEqual({ klaviyo: 0, segment: 0 })
+  })
+
   it('never takes an inherited property for a connector id', async () => {
     const { handler, delivered } = setup()
     await send(handler, '/hooks/constructor/SendEvent1')

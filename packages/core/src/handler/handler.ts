@@ -2,8 +2,8 @@
  * `createHookHandler`: the whole receiver as a Web-standard `(Request) => Promise<Response>`, for
  * node:http, Express, Fastify, Hono, Workers, Next.js or Lambda.
  *
- * Order of checks: method (405) → hook name (404) → auth (401, before the body is read) → body
- * limit → JSON → schema → connectors. An authenticated event that is too large, not JSON or off
+ * Order of checks: method (405) → hook name (404) → auth (401, before the body is read) →
+ * connector route (404) → body limit → JSON → schema → connectors. An authenticated event that is too large, not JSON or off
  * schema answers `200 {"outcome":"invalid_data"}`: it is about this event, so it must not hold
  * the queue. Nothing a request contains produces a 5xx.
  * @module
@@ -109,8 +109,8 @@ function isVerifier(auth: VerifierOptions | HookVerifier): auth is HookVerifier 
 /**
  * The whole receiver, without Fetch objects (see {@link createHookHandler} for the Web-standard
  * form and `@bubblehouse-hooks/core/node` for node:http). Checks, in order: method
- * (405), hook name (404; only `Hello1` and `SendEvent1`), connector route (404), token (401, before
- * the body is read), body size, JSON and schema (`200 invalid_data` for SendEvent1), then runs the
+ * (405), hook name (404; only `Hello1` and `SendEvent1`), token (401, before the body is read),
+ * connector route (404, after the token so ids cannot be probed), body size, JSON and schema (`200 invalid_data` for SendEvent1), then runs the
  * connectors in parallel with per-connector dedupe, in-flight locks and the deadline, and answers
  * the combined outcome. Throws a {@link ConfigError} at once for bad auth options; never answers
  * 5xx.
@@ -161,18 +161,19 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
       (routeSegment !== undefined && Object.hasOwn(options.connectors, routeSegment)
         ? routeSegment
         : undefined)
-    if (filter !== undefined && !Object.hasOwn(options.connectors, filter)) {
-      return answer(404, { error: 'not_found' }, 'unknown connector')
-    }
-    const selected = filter !== undefined ? [filter] : connectorIds
-    if (filter !== undefined) line.route = filter
-
     const auth = await verifier.verify(input.header('authorization'))
     if (!auth.ok) {
       line.authFailure = auth.reason
       return answer(401, { error: 'unauthorized' }, 'unauthorized')
     }
     if (auth.kid !== undefined) line.kid = auth.kid
+
+    // After auth: a caller without a valid token cannot tell configured connector ids from others.
+    if (filter !== undefined && !Object.hasOwn(options.connectors, filter)) {
+      return answer(404, { error: 'not_found' }, 'unknown connector')
+    }
+    const selected = filter !== undefined ? [filter] : connectorIds
+    if (filter !== undefined) line.route = filter
 
     const body = await input.readBody(bodyLimit, bodyTimeoutMs)
     if (!body.ok) {
