@@ -188,7 +188,14 @@ describe('deliver over HTTP: the rules table', () => {
       'SEGMENT_RATE_LIMITED',
       7_000,
     ],
-    ['429 without Retry-After', { status: 429 }, 'failure', 'SEGMENT_RATE_LIMITED', undefined],
+    [
+      '429 with only X-RateLimit-Reset',
+      { status: 429, headers: { 'x-ratelimit-reset': '4' } },
+      'failure',
+      'SEGMENT_RATE_LIMITED',
+      4_000,
+    ],
+    ['429 without either header', { status: 429 }, 'failure', 'SEGMENT_RATE_LIMITED', undefined],
     [
       '500',
       { status: 500, body: 'Internal Server Error' },

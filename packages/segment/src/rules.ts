@@ -33,7 +33,9 @@ export const SEGMENT_RULES: readonly ClassifyRule[] = [
     when: { status: 429 },
     outcome: 'failure',
     reason: 'Segment rate limited the workspace',
-    retryAfter: true,
+    // "the response header contains Retry-After and X-RateLimit-Reset" (both in seconds):
+    // https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/#rate-limits
+    retryAfter: ['retry-after', 'x-ratelimit-reset'],
   },
   {
     code: 'SEGMENT_SERVER_ERROR',

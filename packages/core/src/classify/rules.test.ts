@@ -160,6 +160,24 @@ describe('classifyResponse', () => {
     expect(classifyResponse(busy, RULES)).toMatchObject({ outcome: 'failure', retryAfterMs: 2000 })
   })
 
+  it('tries the headers a rule lists, in order, and takes the first readable one', () => {
+    const rules: ClassifyRule[] = [
+      {
+        code: 'LIMITED',
+        when: { status: 429 },
+        outcome: 'failure',
+        reason: 'limited',
+        retryAfter: ['retry-after', 'x-ratelimit-reset'],
+      },
+    ]
+    const hint = (headers: Record<string, string>) =>
+      classifyResponse(res(429, undefined, headers), rules).retryAfterMs
+    expect(hint({ 'retry-after': '3', 'x-ratelimit-reset': '9' })).toBe(3000)
+    expect(hint({ 'x-ratelimit-reset': '9' })).toBe(9000)
+    expect(hint({ 'retry-after': 'soon', 'x-ratelimit-reset': '9' })).toBe(9000)
+    expect(hint({})).toBeUndefined()
+  })
+
   it('uses the given clock for HTTP-date Retry-After', () => {
     const now = Date.parse('Wed, 21 Oct 2015 07:27:00 GMT')
     const r = classifyResponse(

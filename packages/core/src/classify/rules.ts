@@ -62,8 +62,12 @@ export interface ClassifyRule {
   readonly outcome: Outcome
   /** Short, PII-free explanation. */
   readonly reason: string
-  /** Read `Retry-After` into `retryAfterMs`. */
-  readonly retryAfter?: boolean
+  /**
+   * Read a wait hint into `retryAfterMs`: `true` reads `Retry-After`; a list names the headers to
+   * try in order (lower case), each read as `Retry-After` is (seconds or an HTTP date), e.g.
+   * `['retry-after', 'x-ratelimit-reset']` for a vendor that sends either.
+   */
+  readonly retryAfter?: boolean | readonly string[]
 }
 
 function statusMatches(matcher: StatusMatcher, status: number): boolean {
@@ -118,6 +122,23 @@ export function ruleMatches(rule: ClassifyRule, response: VendorResponse): boole
   return test ? test(response) : true
 }
 
+const RETRY_AFTER_HEADERS: readonly string[] = ['retry-after']
+
+/** The first readable wait hint among the rule's headers. */
+function retryAfterOf(
+  rule: ClassifyRule,
+  response: VendorResponse,
+  now: number,
+): number | undefined {
+  if (!rule.retryAfter) return undefined
+  const names = rule.retryAfter === true ? RETRY_AFTER_HEADERS : rule.retryAfter
+  for (const name of names) {
+    const ms = parseRetryAfter(response.headers[name], now)
+    if (ms !== undefined) return ms
+  }
+  return undefined
+}
+
 /**
  * Classify a vendor response: the first matching rule of `rules`, then of {@link DEFAULT_RULES}.
  * @example
@@ -140,9 +161,7 @@ export function classifyResponse(
       vendorStatus: response.status,
     }
   }
-  const retryAfterMs = rule.retryAfter
-    ? parseRetryAfter(response.headers['retry-after'], now)
-    : undefined
+  const retryAfterMs = retryAfterOf(rule, response, now)
   return {
     outcome: rule.outcome,
     code: rule.code,
