@@ -5,33 +5,11 @@
  * prior `pnpm build`. After them: print the figures every scenario wrote.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire, isBuiltin } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { bundleFromSource } from '../../../scripts/bundle-from-source.ts'
 import { HOST_CLI, HOST_REGISTER, RESULTS_DIR } from '../src/paths'
 import { printSummary } from '../src/report'
-
-interface EsbuildResolveArgs {
-  readonly path: string
-  readonly kind: string
-  readonly resolveDir: string
-  readonly pluginData?: unknown
-}
-interface EsbuildPluginBuild {
-  onResolve(
-    options: { filter: RegExp },
-    callback: (
-      args: EsbuildResolveArgs,
-    ) => Promise<{ path: string; external?: boolean } | undefined>,
-  ): void
-  resolve(
-    path: string,
-    options: { kind: string; resolveDir: string; pluginData: unknown },
-  ): Promise<{ path: string; errors: unknown[] }>
-}
-interface Esbuild {
-  build(options: Record<string, unknown>): Promise<unknown>
-}
 
 /**
  * Every `@bubblehouse-hooks/*` entry point the workspace exports with a `source` condition
@@ -72,45 +50,16 @@ const repo = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.
  * those names to the bundles: the published layout, built from source.
  */
 async function bundleHostCli(): Promise<void> {
-  const require = createRequire(import.meta.url)
-  // esbuild comes with tsup (a root dev dependency); no dependency of our own needed.
-  const tsup = require.resolve('tsup')
-  const esbuild: Esbuild = await import(pathToFileURL(createRequire(tsup).resolve('esbuild')).href)
   const outdir = dirname(HOST_CLI)
   rmSync(outdir, { recursive: true, force: true })
   const entries = workspaceEntries()
-  await esbuild.build({
+  await bundleFromSource({
     entryPoints: {
       cli: repo('apps/host/src/cli.ts'),
       ...Object.fromEntries([...entries].map(([name, entry]) => [name, entry.source])),
     },
     outdir,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['source'],
-    logLevel: 'error',
-    plugins: [
-      {
-        name: 'third-party-by-path',
-        setup(build: EsbuildPluginBuild) {
-          build.onResolve({ filter: /^[^./]/ }, async (args) => {
-            if (args.pluginData === 'inner') return undefined
-            if (args.path.startsWith('@bubblehouse-hooks/'))
-              return { path: args.path, external: true }
-            if (isBuiltin(args.path)) return { path: args.path, external: true }
-            const resolved = await build.resolve(args.path, {
-              kind: args.kind,
-              resolveDir: args.resolveDir,
-              pluginData: 'inner',
-            })
-            if (resolved.errors.length > 0) return undefined
-            return { path: resolved.path, external: true }
-          })
-        },
-      },
-    ],
+    workspace: 'external',
   })
   const map = Object.fromEntries(
     [...entries].map(([name, entry]) => [
