@@ -1,4 +1,4 @@
-/** Hook secrets: decoding, the RFC 7518 length rule, and one-time import as WebCrypto keys. @module */
+/** Hook secrets: decoding and the RFC 7518 length rule. @module */
 import { ConfigError } from '../errors'
 
 /**
@@ -43,12 +43,4 @@ export function decodeSecret(key: HookKey, path: string): Uint8Array<ArrayBuffer
     )
   }
   return bytes
-}
-
-/** Import raw HMAC bytes once as a WebCrypto key: verification with it costs half of raw bytes. */
-export function importHmacKey(bytes: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'verify',
-    'sign',
-  ])
 }
