@@ -3,7 +3,10 @@
  * node:http endpoint and (b) the SendEvent1 page's Express handler, both verifying the same JWT
  * with jose and validating with core's zod schema. Servers are pinned to CPU 0, the load tool
  * (wrk, or autocannon) to CPU 1; 50 connections, fixed duration, runs alternate between the
- * servers (the order rotates every round) so machine drift hits all three alike.
+ * servers (the order rotates every round) so machine drift hits all three alike. Each round also
+ * runs every server at a fixed rate (`rate` req/s over the same 50 connections): at saturation a
+ * closed-loop p99 is queueing (p50 ≈ connections / req/s), the fixed-rate run gives the latency
+ * a request sees when the server keeps up.
  * @module
  */
 import { join } from 'node:path'
@@ -41,10 +44,10 @@ async function startReference(name) {
 
 /**
  * @param {{ seconds: number, rounds: number, connections: number, warmupSeconds: number,
- *   log?: (line: string) => void, hostLog?: string }} options
+ *   rate: number, log?: (line: string) => void, hostLog?: string }} options
  */
 export async function runOverhead(options) {
-  const { seconds, rounds, connections, warmupSeconds } = options
+  const { seconds, rounds, connections, warmupSeconds, rate } = options
   const log = options.log ?? (() => undefined)
   const tokensFile = writeTokens(await signTokens(1000), 'overhead-tokens.txt')
   const template = bodyTemplate()
@@ -65,7 +68,7 @@ export async function runOverhead(options) {
     servers.push({ name: 'bare', proc: await startReference('bare') })
     servers.push({ name: 'express', proc: await startReference('express') })
 
-    const load = (server, runId, duration) =>
+    const load = (server, runId, duration, fixedRate) =>
       loadRun({
         url: server.proc.hookUrl,
         connections,
@@ -74,6 +77,7 @@ export async function runOverhead(options) {
         bodyFile,
         runId,
         cpu: LOAD_CPU,
+        rate: fixedRate,
       })
 
     for (const server of servers) {
@@ -82,6 +86,7 @@ export async function runOverhead(options) {
     }
 
     const runs = []
+    const fixedRuns = []
     for (let round = 0; round < rounds; round++) {
       const order = servers.map((_, i) => servers[(i + round) % servers.length])
       for (const server of order) {
@@ -94,7 +99,31 @@ export async function runOverhead(options) {
           `  round ${round + 1}/${rounds} ${server.name.padEnd(7)} ${Math.round(r.rps)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  cpu ${run.cpuUsPerReq.toFixed(0)} µs/req  errors ${r.errors}  not-sent ${r.notSent}`,
         )
       }
+      for (const server of order) {
+        const r = await load(server, `f${round}-${server.name}`, seconds, rate)
+        fixedRuns.push({ round, server: server.name, ...r })
+        log(
+          `  round ${round + 1}/${rounds} ${server.name.padEnd(7)} at ${rate} req/s: ${Math.round(r.rps)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  max ${r.maxMs.toFixed(2)} ms  errors ${r.errors}  not-sent ${r.notSent}`,
+        )
+      }
     }
+    const fixedRate = Object.fromEntries(
+      servers.map(({ name }) => {
+        const rs = fixedRuns.filter((r) => r.server === name)
+        return [
+          name,
+          {
+            rps: median(rs.map((r) => r.rps)),
+            p50Ms: median(rs.map((r) => r.p50Ms)),
+            p99Ms: median(rs.map((r) => r.p99Ms)),
+            p99MsMax: Math.max(...rs.map((r) => r.p99Ms)),
+            maxMs: Math.max(...rs.map((r) => r.maxMs)),
+            errors: rs.reduce((a, r) => a + r.errors, 0),
+            notSent: rs.reduce((a, r) => a + r.notSent, 0),
+          },
+        ]
+      }),
+    )
 
     const by = (name) => runs.filter((r) => r.server === name)
     const summary = Object.fromEntries(
@@ -140,6 +169,9 @@ export async function runOverhead(options) {
       runs,
       summary,
       ratios,
+      rate,
+      fixedRuns,
+      fixedRate,
     }
   } finally {
     await Promise.all(servers.map((s) => s.proc.stop()))

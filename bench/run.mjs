@@ -5,8 +5,8 @@
  * hand (or a nightly job), on a machine as quiet as you can get.
  *
  *   node run.mjs [--only overhead,connectors,memory] [--quick] [--no-build]
- *                [--seconds 6] [--rounds 3] [--warmup 5] [--events 200] [--connectors klaviyo,…]
- *                [--memory-events 100000] [--stores memory,memory-10k,sqlite]
+ *                [--seconds 6] [--rounds 3] [--warmup 5] [--rate 1000] [--events 200] [--connectors klaviyo,…]
+ *                [--memory-events 100000] [--stores memory,memory-100k,sqlite]
  *   node run.mjs --report .tmp/last-run.json     # print an earlier run's report again
  *
  * The report goes to stdout and to .tmp/last-run.md (raw numbers: .tmp/last-run.json).
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     'memory-events': { type: 'string' },
     connectors: { type: 'string' },
     stores: { type: 'string' },
+    rate: { type: 'string' },
     report: { type: 'string' },
   },
 })
@@ -121,6 +122,7 @@ const settings = {
   warmupSeconds: int(values.warmup, quick ? 2 : 5),
   events: int(values.events, quick ? 40 : 200),
   memoryEvents: int(values['memory-events'], quick ? 10_000 : 100_000),
+  rate: int(values.rate, 1000),
 }
 
 const machine = describeMachine()
@@ -145,6 +147,7 @@ if (only.has('overhead')) {
     rounds: settings.rounds,
     connections: 50,
     warmupSeconds: settings.warmupSeconds,
+    rate: settings.rate,
     log,
   })
 }
@@ -168,7 +171,7 @@ if (only.has('memory')) {
     events: settings.memoryEvents,
     warmup: quick ? 1000 : 5000,
     concurrency: 16,
-    stores: (values.stores ?? 'memory,memory-10k,sqlite').split(','),
+    stores: (values.stores ?? 'memory,memory-100k,sqlite').split(','),
     log,
   })
 }

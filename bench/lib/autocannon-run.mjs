@@ -1,12 +1,13 @@
 /**
  * The autocannon fallback of lib/load.mjs (used when wrk is not installed), with the same
  * request mix as lib/hook.lua: a different token and a unique bhid on every request.
- * Usage: node lib/autocannon-run.mjs URL CONNECTIONS SECONDS (env as for hook.lua)
+ * Usage: node lib/autocannon-run.mjs URL CONNECTIONS SECONDS [RATE] (env as for hook.lua); RATE caps
+ * the requests per second over all connections (a fixed-rate run, which wrk cannot do).
  */
 import { readFileSync } from 'node:fs'
 import autocannon from 'autocannon'
 
-const [url, connections, seconds] = process.argv.slice(2)
+const [url, connections, seconds, rate] = process.argv.slice(2)
 const tokens = readFileSync(process.env.BENCH_TOKENS ?? '', 'utf8')
   .split('\n')
   .filter(Boolean)
@@ -20,6 +21,7 @@ const result = await autocannon({
   connections: Number(connections),
   duration: Number(seconds),
   timeout: 10,
+  ...(rate ? { overallRate: Number(rate) } : {}),
   requests: [
     {
       method: 'POST',

@@ -13,13 +13,24 @@ import { runToEnd } from './proc.mjs'
 export const LOAD_TOOL = spawnSync('wrk', ['-v']).error ? 'autocannon' : 'wrk'
 
 /**
- * One run: `connections` keep-alive connections for `seconds` against `url`.
+ * One run: `connections` keep-alive connections for `seconds` against `url`; with `rate`, at most
+ * that many requests per second over all connections (always autocannon: wrk has no rate limit).
  * Resolves { rps, p50Ms, p90Ms, p99Ms, maxMs, requests, errors, notSent, tool }.
  */
-export async function loadRun({ url, connections, seconds, tokensFile, bodyFile, runId, cpu }) {
+export async function loadRun({
+  url,
+  connections,
+  seconds,
+  tokensFile,
+  bodyFile,
+  runId,
+  cpu,
+  rate,
+}) {
   const env = { BENCH_TOKENS: tokensFile, BENCH_BODY: bodyFile, BENCH_RUN: runId }
+  const tool = rate ? 'autocannon' : LOAD_TOOL
   const out =
-    LOAD_TOOL === 'wrk'
+    tool === 'wrk'
       ? await runToEnd(
           'wrk',
           [
@@ -36,16 +47,22 @@ export async function loadRun({ url, connections, seconds, tokensFile, bodyFile,
         )
       : await runToEnd(
           process.execPath,
-          [join(BENCH_DIR, 'lib/autocannon-run.mjs'), url, String(connections), String(seconds)],
+          [
+            join(BENCH_DIR, 'lib/autocannon-run.mjs'),
+            url,
+            String(connections),
+            String(seconds),
+            ...(rate ? [String(rate)] : []),
+          ],
           { cpu, env },
         )
   const line = out.stdout.split('\n').find((l) => l.startsWith('BENCH_JSON '))
   if (!line)
-    throw new Error(`${LOAD_TOOL} gave no result (exit ${out.code}):\n${out.stdout}\n${out.stderr}`)
+    throw new Error(`${tool} gave no result (exit ${out.code}):\n${out.stdout}\n${out.stderr}`)
   const r = JSON.parse(line.slice('BENCH_JSON '.length))
   const errors = r.connectErrors + r.readErrors + r.writeErrors + r.timeouts + r.non2xx
   return {
-    tool: LOAD_TOOL,
+    tool,
     requests: r.requests,
     rps: r.requests / (r.durationUs / 1e6),
     p50Ms: r.p50 / 1000,
