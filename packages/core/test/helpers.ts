@@ -1,4 +1,6 @@
-/** Shared pieces of core's handler tests: keys and tokens, a recording logger, scripted connectors. */
+/** Shared pieces of core's tests: keys and tokens, a recording logger, scripted connectors, network errors. */
+import { expect } from 'vitest'
+import { HttpNetworkError } from '../src/http/client'
 import {
   CANONICAL_EVENT,
   type Connector,
@@ -114,4 +116,15 @@ export function hookRequest(
     headers,
     ...(method === 'GET' || method === 'HEAD' ? {} : { body: encoded }),
   })
+}
+
+/** The {@link HttpNetworkError} a request rejects with (fails the test if it resolves or throws something else). */
+export async function rejection(promise: Promise<unknown>): Promise<HttpNetworkError> {
+  try {
+    await promise
+  } catch (err) {
+    expect(err).toBeInstanceOf(HttpNetworkError)
+    return err as HttpNetworkError
+  }
+  throw new Error('expected a rejection')
 }

@@ -1,6 +1,6 @@
 /**
  * The connector's HTTP client: core's keep-alive client with Basic auth and a cap of
- * `maxConcurrency` calls, which core frees one macrotask late so the cap holds for sockets too.
+ * `maxConcurrency` calls; core's agent caps sockets at the same number.
  * @module
  */
 import type { ConnectorEnv, HttpClient } from '@bubblehouse-hooks/core'

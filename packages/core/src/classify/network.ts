@@ -28,6 +28,8 @@ const CODE_KINDS: Readonly<Record<string, NetworkErrorKind>> = {
   UND_ERR_SOCKET: 'NETWORK_RESET',
   UND_ERR_CLOSED: 'NETWORK_RESET',
   ERR_STREAM_PREMATURE_CLOSE: 'NETWORK_RESET',
+  // node:https: a TLS record the client could not read (e.g. a plain-HTTP port).
+  EPROTO: 'NETWORK_TLS',
   ETIMEDOUT: 'TIMEOUT',
   ESOCKETTIMEDOUT: 'TIMEOUT',
   ECONNABORTED: 'TIMEOUT',

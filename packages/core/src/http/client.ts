@@ -1,7 +1,8 @@
 /**
- * The HTTP client for connectors that do not use a vendor SDK: global fetch (undici, keep-alive),
- * a per-call timeout, the caller's abort signal, JSON in and out. HTTP statuses never throw; only
- * transport failures do, as {@link HttpNetworkError} with a kind and no headers or bodies.
+ * The HTTP client for connectors that do not use a vendor SDK: node:http / node:https with a
+ * keep-alive agent per client (or a given fetch), a per-call timeout, the caller's abort signal,
+ * JSON in and out. HTTP statuses never throw; only transport failures do, as
+ * {@link HttpNetworkError} with a kind and no headers or bodies.
  * @module
  */
 
@@ -10,7 +11,10 @@ import type { VendorResponse } from '../classify/rules'
 import type { JsonValue } from '../contract/json'
 import { BubblehouseHooksError } from '../errors'
 import type { HttpMethod } from '../plan'
+import { createFetchTransport } from './fetch-transport'
 import { createLimiter, type Limiter } from './limiter'
+import { createNodeTransport } from './node-transport'
+import type { Transport } from './transport'
 
 /** One request. */
 export interface HttpRequest {
@@ -54,11 +58,14 @@ export interface HttpClientOptions {
   readonly headers?: Readonly<Record<string, string>>
   /** Per-call timeout; default 10 000 ms. */
   readonly timeoutMs?: number
-  /** Cap on simultaneous requests through this client. Default: no cap. */
+  /** Cap on simultaneous requests (and so sockets) through this client. Default: no cap. */
   readonly maxConcurrency?: number
   /** Called after every call. */
   readonly onCall?: (info: HttpCallInfo) => void
-  /** For tests: a fetch implementation. Default: global fetch. */
+  /**
+   * Send through this fetch instead of node:http (tests, runtimes without node:http). Default:
+   * node:http / node:https with a keep-alive agent.
+   */
   readonly fetch?: typeof fetch
 }
 
@@ -83,12 +90,12 @@ export class HttpNetworkError extends BubblehouseHooksError {
   }
 }
 
-function buildUrl(baseUrl: string, path: string, query?: Readonly<Record<string, string>>): string {
+function buildUrl(baseUrl: string, path: string, query?: Readonly<Record<string, string>>): URL {
   // A relative path always starts a new segment: `baseUrl + '@evil.example/x'` would change the host.
   const relative = path.startsWith('/') ? path : `/${path}`
   const url = /^https?:\/\//i.test(path) ? new URL(path) : new URL(baseUrl + relative)
   if (query) for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v)
-  return url.toString()
+  return url
 }
 
 function parseBody(text: string, contentType: string): unknown {
@@ -104,10 +111,10 @@ function parseBody(text: string, contentType: string): unknown {
 }
 
 /**
- * An HTTP client for connectors without a vendor SDK: global fetch (keep-alive), a per-call
- * timeout combined with the caller's signal, JSON in and out, redirects not followed. HTTP
- * statuses never throw; transport failures throw {@link HttpNetworkError} with a kind and nothing
- * of the URL, headers or body.
+ * An HTTP client for connectors without a vendor SDK: node:http / node:https with one keep-alive
+ * agent per client (at most `maxConcurrency` sockets), a per-call timeout told apart from the
+ * caller's signal, JSON in and out, redirects not followed. HTTP statuses never throw; transport
+ * failures throw {@link HttpNetworkError} with a kind and nothing of the URL, headers or body.
  * @example
  * const http = createHttpClient({ baseUrl: 'https://api.segment.io/v1', headers: { authorization: `Basic ${auth}` } })
  * const res = await http.request({ method: 'POST', path: '/batch', body, signal })
@@ -115,14 +122,14 @@ function parseBody(text: string, contentType: string): unknown {
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '')
-  const doFetch = options.fetch ?? globalThis.fetch
   const defaultTimeout = options.timeoutMs ?? 10_000
   const limiter: Limiter | undefined =
     options.maxConcurrency !== undefined ? createLimiter(options.maxConcurrency) : undefined
+  const transport: Transport = options.fetch
+    ? createFetchTransport(options.fetch)
+    : createNodeTransport({ maxSockets: options.maxConcurrency })
 
   async function send(req: HttpRequest): Promise<HttpResponse> {
-    const timeout = AbortSignal.timeout(req.timeoutMs ?? defaultTimeout)
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...options.headers,
@@ -139,41 +146,33 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const report = (status: number | NetworkErrorKind) =>
       options.onCall?.({ method: req.method, durationMs: performance.now() - started, status })
     try {
-      const res = await doFetch(buildUrl(baseUrl, req.path, req.query), {
+      const res = await transport({
         method: req.method,
+        url: buildUrl(baseUrl, req.path, req.query),
         headers,
         body,
-        signal,
-        redirect: 'manual',
-      })
-      const text = await res.text()
-      const responseHeaders: Record<string, string> = {}
-      res.headers.forEach((value, name) => {
-        responseHeaders[name] = value
+        signal: req.signal,
+        timeoutMs: req.timeoutMs ?? defaultTimeout,
       })
       report(res.status)
       return {
         status: res.status,
-        headers: responseHeaders,
-        body: parseBody(text, res.headers.get('content-type') ?? ''),
+        headers: res.headers,
+        body: parseBody(res.text, res.headers['content-type'] ?? ''),
         durationMs: performance.now() - started,
       }
     } catch (err) {
-      // Which signal fired decides between our per-call timeout and the caller's deadline.
-      const kind: NetworkErrorKind = req.signal?.aborted
-        ? 'DEADLINE_EXCEEDED'
-        : timeout.aborted
-          ? 'TIMEOUT'
-          : networkErrorKind(err)
+      const kind = networkErrorKind(err)
       report(kind)
       throw new HttpNetworkError(kind, req.method)
     }
   }
 
-  // undici returns a socket to its pool only after the tick that completes the body; freeing the
-  // limiter slot one macrotask later lets the next call reuse that socket, so `maxConcurrency`
-  // caps connections, not just calls (measured by the Mailchimp connector: 2 sockets per slot
-  // without it).
+  // The limiter queues calls before their timeout starts (the agent's own queue would count the
+  // wait against it). undici returns a socket to its pool only after the tick that completes the
+  // body; freeing the limiter slot one macrotask later lets the next call reuse that socket, so
+  // `maxConcurrency` caps connections, not just calls. node:http frees the socket (in a
+  // process.nextTick) before the call's promise settles, and its agent caps sockets anyway.
   async function sendAndSettle(req: HttpRequest): Promise<HttpResponse> {
     try {
       return await send(req)
@@ -181,9 +180,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       await new Promise<void>((resolve) => setImmediate(resolve))
     }
   }
+  const task = options.fetch ? sendAndSettle : send
 
   return {
     baseUrl,
-    request: (req) => (limiter ? limiter.run(() => sendAndSettle(req)) : send(req)),
+    request: (req) => (limiter ? limiter.run(() => task(req)) : send(req)),
   }
 }

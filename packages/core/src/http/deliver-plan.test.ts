@@ -75,7 +75,9 @@ describe('deliverPlan', () => {
   })
 
   it('turns a transport error into failure with its kind', async () => {
-    vendor.reply({ status: 200 }, { reset: true })
+    // The second call's reused socket is reset; the transport retries it once on a fresh socket,
+    // which is reset too.
+    vendor.reply({ status: 200 }).setDefault({ reset: true })
     expect(await deliver([profile, track])).toEqual({
       outcome: 'failure',
       code: 'NETWORK_RESET',
