@@ -8,6 +8,15 @@ import { redisUrlForTests } from '../src/testing/index'
 const redis = await redisUrlForTests()
 afterAll(() => redis.stop())
 
-runStoreContract('redis', async () =>
-  createRedisStore({ url: redis.url, keyPrefix: `bh-test:${randomUUID()}:` }),
-)
+const prefix = () => `bh-test:${randomUUID()}:`
+
+runStoreContract('redis', async () => createRedisStore({ url: redis.url, keyPrefix: prefix() }), {
+  // Two replicas: one connection each, one key prefix.
+  createShared: async () => {
+    const keyPrefix = prefix()
+    return [
+      createRedisStore({ url: redis.url, keyPrefix }),
+      createRedisStore({ url: redis.url, keyPrefix }),
+    ]
+  },
+})

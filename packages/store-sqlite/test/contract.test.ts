@@ -8,6 +8,12 @@ const dirs = tempDirs()
 afterAll(() => dirs.cleanup())
 
 // A real file per test, in a directory that does not exist yet.
-runStoreContract('sqlite', async () =>
-  createSqliteStore({ path: join(dirs.make(), 'data', 'hooks.db') }),
-)
+const dbFile = () => join(dirs.make(), 'data', 'hooks.db')
+
+runStoreContract('sqlite', async () => createSqliteStore({ path: dbFile() }), {
+  // Two processes: one connection each, one file.
+  createShared: async () => {
+    const path = dbFile()
+    return [createSqliteStore({ path }), createSqliteStore({ path })]
+  },
+})

@@ -52,18 +52,6 @@ describe('opening', () => {
       expect.objectContaining({ code: 'ERR_STORE_UNAVAILABLE', name: 'StoreUnavailableError' }),
     )
   })
-
-  it('rejects every call after close', async () => {
-    const s = createSqliteStore({ path: dbFile() })
-    await s.close()
-    await s.close()
-    const closed = expect.objectContaining({ code: 'ERR_STORE_UNAVAILABLE' })
-    await expect(s.get('k')).rejects.toThrow(closed)
-    await expect(s.acquire('k', 1000)).rejects.toThrow(closed)
-    await expect(s.complete('k', 't', sent, 1000)).rejects.toThrow(closed)
-    await expect(s.release('k', 't')).rejects.toThrow(closed)
-    await expect(s.ping()).rejects.toThrow(closed)
-  })
 })
 
 describe('restarts', () => {
@@ -80,51 +68,6 @@ describe('restarts', () => {
     expect(await after.get('klaviyo:bh1')).toEqual(sent)
     expect(await after.acquire('klaviyo:bh2', 10_000)).toBeNull()
     expect(await after.get('klaviyo:bh2')).toBeUndefined()
-  })
-})
-
-describe('two stores on one file (two processes)', () => {
-  it('hands the lock to exactly one of them', async () => {
-    const path = dbFile()
-    const a = store({ path })
-    const b = store({ path })
-    const tokens = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).acquire('segment:bh1', 10_000)),
-    )
-    expect(tokens.filter((t) => t !== null)).toHaveLength(1)
-  })
-
-  it('shares results and lock hand-over', async () => {
-    const path = dbFile()
-    const a = store({ path })
-    const b = store({ path })
-    const token = await a.acquire('hubspot:bh1', 10_000)
-    expect(token).not.toBeNull()
-    expect(await b.acquire('hubspot:bh1', 10_000)).toBeNull()
-    await a.complete('hubspot:bh1', token!, sent, 60_000)
-    expect(await b.get('hubspot:bh1')).toEqual(sent)
-    expect(await b.acquire('hubspot:bh1', 10_000)).not.toBeNull()
-  })
-})
-
-describe('stale tokens', () => {
-  it('a holder whose lock expired cannot free the next holder', async () => {
-    let t = 1_000_000
-    const path = dbFile()
-    const s = store({ path, now: () => t })
-    const stale = await s.acquire('k', 100)
-    t += 200
-    const fresh = await s.acquire('k', 10_000)
-    expect(fresh).not.toBeNull()
-
-    await s.release('k', stale!)
-    expect(await s.acquire('k', 10_000)).toBeNull()
-
-    // complete with the stale token still records the result but keeps the live lock.
-    await s.complete('k', stale!, sent, 60_000)
-    expect(await s.get('k')).toEqual(sent)
-    expect(await s.acquire('k', 10_000)).toBeNull()
-    expect(rows(path)).toEqual([{ key: 'k', lock_token: fresh }])
   })
 })
 

@@ -1,5 +1,6 @@
 /** A bounded in-memory store with TTL: for tests, embedding and single-process hosts. @module */
 import { randomUUID } from 'node:crypto'
+import { StoreUnavailableError } from '../errors'
 import type { HookStore, StoredResult } from './types'
 
 /** Options of {@link createMemoryStore}. */
@@ -20,7 +21,8 @@ interface Entry {
 /**
  * A bounded in-memory {@link HookStore} with TTLs: for tests, embedding and single-process hosts.
  * Past `maxEntries` the least recently written entries are dropped (their results are forgotten,
- * so a very old duplicate could be delivered again). Its state dies with the process.
+ * so a very old duplicate could be delivered again). Its state dies with the process, or with
+ * `close()`, after which every call rejects with a {@link StoreUnavailableError} like any store's.
  * @example
  * const store = createMemoryStore({ maxEntries: 10_000 })
  * createHookHandler({ auth, connectors, store })
@@ -29,6 +31,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): HookStore {
   const max = options.maxEntries ?? 10_000
   const now = options.now ?? Date.now
   const entries = new Map<string, Entry>()
+  let closed = false
+  const assertOpen = () => {
+    if (closed) throw new StoreUnavailableError('memory store is closed')
+  }
 
   const live = (key: string): Entry | undefined => {
     const entry = entries.get(key)
@@ -61,9 +67,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): HookStore {
 
   return {
     async get(key) {
+      assertOpen()
       return live(key)?.result
     },
     async acquire(key, ttlMs) {
+      assertOpen()
       const entry = live(key) ?? {}
       if (entry.lockToken) return null
       const token = randomUUID()
@@ -71,6 +79,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): HookStore {
       return token
     },
     async complete(key, token, result, ttlMs) {
+      assertOpen()
       const entry = live(key) ?? {}
       const next: Entry = { result, resultExpiresAt: now() + ttlMs }
       if (entry.lockToken && entry.lockToken !== token) {
@@ -80,14 +89,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): HookStore {
       put(key, next)
     },
     async release(key, token) {
+      assertOpen()
       const entry = live(key)
       if (entry?.lockToken !== token) return
       delete entry.lockToken
       delete entry.lockExpiresAt
       if (!entry.result) entries.delete(key)
     },
-    async ping() {},
+    async ping() {
+      assertOpen()
+    },
     async close() {
+      closed = true
       entries.clear()
     },
   }

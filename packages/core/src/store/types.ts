@@ -31,7 +31,7 @@ export interface HookStore {
   release(key: string, token: string): Promise<void>
   /** Resolves when the store is reachable (for `/readyz`). */
   ping(): Promise<void>
-  /** Close connections and files. */
+  /** Close connections and files; after it every call rejects with `StoreUnavailableError`. */
   close(): Promise<void>
 }
 

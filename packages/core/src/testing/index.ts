@@ -21,4 +21,4 @@ export {
   startFakeVendor,
 } from './fake-vendor'
 export { createHarness, type Harness, type HarnessOptions } from './harness'
-export { runStoreContract } from './store-contract'
+export { runStoreContract, type StoreContractOptions } from './store-contract'

@@ -1,6 +1,7 @@
 /**
  * The contract every {@link HookStore} implementation passes (memory, SQLite, Redis): results,
- * locks with tokens, TTLs, atomic acquire under concurrency.
+ * locks with tokens, TTLs, atomic acquire under concurrency, rejection after close and, for stores
+ * that several replicas share, the same guarantees across two stores on one backend.
  * @module
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -12,12 +13,36 @@ let n = 0
 const key = () => `contract:${process.pid}:${Date.now()}:${++n}`
 const sent: StoredResult = { outcome: 'sent', code: 'HTTP_2XX', at: 1_700_000_000_000 }
 
+/** Options of {@link runStoreContract}. */
+export interface StoreContractOptions {
+  /**
+   * Two stores on one backend, as two replicas or processes would open them (one Redis with one
+   * key prefix, one SQLite file). When given, the suite also checks that they share results and
+   * hand out one lock between them. Both are closed after each test.
+   */
+  readonly createShared?: () => Promise<readonly [HookStore, HookStore]>
+}
+
 /**
- * Register the store contract suite.
+ * Register the store contract suite: one store per test from `create`; with
+ * `options.createShared`, also the suite for two stores sharing one backend. After `close()`
+ * (which may be called twice) every call must reject with a `StoreUnavailableError`
+ * (`code: 'ERR_STORE_UNAVAILABLE'`).
  * @example
  * runStoreContract('sqlite', async () => createSqliteStore({ path: tmpFile() }))
+ * @example
+ * runStoreContract('sqlite', async () => createSqliteStore({ path: tmpFile() }), {
+ *   createShared: async () => {
+ *     const path = tmpFile()
+ *     return [createSqliteStore({ path }), createSqliteStore({ path })]
+ *   },
+ * })
  */
-export function runStoreContract(name: string, create: () => Promise<HookStore>): void {
+export function runStoreContract(
+  name: string,
+  create: () => Promise<HookStore>,
+  options: StoreContractOptions = {},
+): void {
   describe(`store contract: ${name}`, () => {
     let store: HookStore
     beforeEach(async () => {
@@ -111,6 +136,76 @@ export function runStoreContract(name: string, create: () => Promise<HookStore>)
 
     it('answers ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined()
+    })
+
+    it('rejects every call after close', async () => {
+      await store.ping()
+      await store.close()
+      await store.close()
+      const closed = expect.objectContaining({ code: 'ERR_STORE_UNAVAILABLE' })
+      await expect(store.get('k')).rejects.toThrow(closed)
+      await expect(store.acquire('k', 1000)).rejects.toThrow(closed)
+      await expect(store.complete('k', 't', sent, 1000)).rejects.toThrow(closed)
+      await expect(store.release('k', 't')).rejects.toThrow(closed)
+      await expect(store.ping()).rejects.toThrow(closed)
+    })
+  })
+
+  const { createShared } = options
+  if (createShared) runSharedContract(name, createShared)
+}
+
+function runSharedContract(
+  name: string,
+  createShared: () => Promise<readonly [HookStore, HookStore]>,
+): void {
+  describe(`store contract: ${name} shared by two replicas`, () => {
+    let a: HookStore
+    let b: HookStore
+    beforeEach(async () => {
+      ;[a, b] = await createShared()
+    })
+    afterEach(async () => {
+      await Promise.all([a.close(), b.close()])
+    })
+
+    it('hands the lock to exactly one of two stores racing on one key', async () => {
+      const k = key()
+      // Both connected first, so the acquires race instead of queueing behind one connect.
+      await Promise.all([a.ping(), b.ping()])
+      const tokens = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).acquire(k, 10_000)),
+      )
+      expect(tokens.filter((t) => t !== null)).toHaveLength(1)
+    })
+
+    it('shares results and hands the lock over on complete', async () => {
+      const k = key()
+      const token = await a.acquire(k, 10_000)
+      expect(token).not.toBeNull()
+      expect(await b.acquire(k, 10_000)).toBeNull()
+      await a.complete(k, token!, sent, 60_000)
+      expect(await b.get(k)).toEqual(sent)
+      expect(await b.acquire(k, 10_000)).not.toBeNull()
+    })
+
+    it('never lets a holder whose lock expired free the next holder', async () => {
+      const k = key()
+      const stale = await a.acquire(k, 150)
+      expect(stale).not.toBeNull()
+      await sleep(400)
+      const fresh = await b.acquire(k, 10_000)
+      expect(fresh).not.toBeNull()
+
+      await a.release(k, stale!)
+      expect(await a.acquire(k, 10_000)).toBeNull()
+      // complete with the stale token records the result and keeps b's lock.
+      await a.complete(k, stale!, sent, 60_000)
+      expect(await b.get(k)).toEqual(sent)
+      expect(await a.acquire(k, 10_000)).toBeNull()
+      // The lock still held is b's: its token frees it.
+      await b.release(k, fresh!)
+      expect(await a.acquire(k, 10_000)).not.toBeNull()
     })
   })
 }
