@@ -1,48 +1,36 @@
 /** check(): one authenticated GET /crm/v3/properties/contacts, which also fills the cache. */
 
 import { noopLogger } from '@bubblehouse-hooks/core'
+import { closedPort, sampleEvent } from '@bubblehouse-hooks/core/testing'
+import { describe, expect, it } from 'vitest'
 import {
-  closedPort,
-  createHarness,
-  type FakeVendor,
-  sampleEvent,
-  startFakeVendor,
-} from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { ALL_PROPERTY_NAMES, FIXTURES, healthyHubspot } from './__fixtures__/kit'
-import hubspot from './index'
+  ALL_PROPERTY_NAMES,
+  FIXTURES,
+  healthyHubspot,
+  hubspotHarness,
+  useHubspotVendor,
+} from './__fixtures__/kit'
 
-let vendor: FakeVendor
-beforeAll(async () => {
-  vendor = await startFakeVendor()
-})
-afterAll(async () => {
-  await vendor.close()
-})
-beforeEach(() => {
-  vendor.reset()
-  vendor.setDefault(healthyHubspot())
-})
+const vendor = useHubspotVendor()
 
 const probe = () => ({ signal: AbortSignal.timeout(5_000), logger: noopLogger })
-const connector = (baseUrl = vendor.url) =>
-  createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl }).connector
+const connector = (baseUrl = vendor().url) => hubspotHarness(baseUrl).connector
 
 describe('check', () => {
   it('is ok when the token lists properties and every mapped one exists', async () => {
-    vendor.setDefault(healthyHubspot(ALL_PROPERTY_NAMES))
+    vendor().setDefault(healthyHubspot(ALL_PROPERTY_NAMES))
     expect(await connector().check?.(probe())).toEqual({
       ok: true,
       code: 'OK',
       message: 'token accepted; every mapped contact property exists',
     })
-    expect(vendor.requests.map((r) => `${r.method} ${r.url} ${r.headers.authorization}`)).toEqual([
-      'GET /crm/v3/properties/contacts?archived=false Bearer pat-na1-test',
-    ])
+    expect(vendor().requests.map((r) => `${r.method} ${r.url} ${r.headers.authorization}`)).toEqual(
+      ['GET /crm/v3/properties/contacts?archived=false Bearer pat-na1-test'],
+    )
   })
 
   it('names the mapped properties that are missing (run provision)', async () => {
-    vendor.setDefault(healthyHubspot(['email', 'firstname', 'lastname']))
+    vendor().setDefault(healthyHubspot(['email', 'firstname', 'lastname']))
     const report = await connector().check?.(probe())
     expect(report).toMatchObject({ ok: true, code: 'HUBSPOT_PROPERTIES_MISSING' })
     expect(report?.message).toContain('bubblehouse_points_balance')
@@ -51,14 +39,14 @@ describe('check', () => {
   })
 
   it('fills the property cache: the next delivery reads no list', async () => {
-    const h = createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url })
+    const h = hubspotHarness(vendor().url)
     await h.connector.check?.(probe())
     await h.run(sampleEvent('points-earned', { bhid: 'check-cache-1' }))
-    expect(vendor.requests.map((r) => r.method)).toEqual(['GET', 'POST'])
+    expect(vendor().requests.map((r) => r.method)).toEqual(['GET', 'POST'])
   })
 
   it('fails with the rule code on a rejected token', async () => {
-    vendor.setDefault({ status: 401, body: FIXTURES['401-invalid-authentication'] })
+    vendor().setDefault({ status: 401, body: FIXTURES['401-invalid-authentication'] })
     expect(await connector().check?.(probe())).toEqual({
       ok: false,
       code: 'HUBSPOT_INVALID_AUTHENTICATION',
@@ -72,7 +60,7 @@ describe('check', () => {
   })
 
   it('never echoes the token', async () => {
-    vendor.setDefault({ status: 403, body: FIXTURES['403-missing-scopes'] })
+    vendor().setDefault({ status: 403, body: FIXTURES['403-missing-scopes'] })
     const report = await connector().check?.(probe())
     expect(report).toMatchObject({ ok: false, code: 'HUBSPOT_MISSING_SCOPES' })
     expect(JSON.stringify(report)).not.toContain('pat-na1-test')

@@ -4,23 +4,12 @@
  */
 
 import { noopLogger } from '@bubblehouse-hooks/core'
-import { createHarness, type FakeVendor, startFakeVendor } from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FIXTURES, propertyList } from './__fixtures__/kit'
-import hubspot from './index'
+import { describe, expect, it } from 'vitest'
+import { FIXTURES, hubspotHarness, propertyList, useHubspotVendor } from './__fixtures__/kit'
 import { HubspotOptionsSchema } from './options'
 import { wantedProperties } from './provision'
 
-let vendor: FakeVendor
-beforeAll(async () => {
-  vendor = await startFakeVendor()
-})
-afterAll(async () => {
-  await vendor.close()
-})
-beforeEach(() => {
-  vendor.reset()
-})
+const vendor = useHubspotVendor()
 
 const probe = () => ({ signal: AbortSignal.timeout(10_000), logger: noopLogger })
 const created = (request: { body: unknown }) => ({ status: 201, body: request.body })
@@ -63,16 +52,13 @@ describe('wantedProperties', () => {
 
 describe('provision', () => {
   it('creates the group and every missing property with its type; reports existing ones', async () => {
-    vendor.route('GET', '/crm/v3/properties/contacts', {
+    vendor().route('GET', '/crm/v3/properties/contacts', {
       status: 200,
       body: propertyList(['email', 'firstname', 'lastname', 'bubblehouse_tier']),
     })
-    vendor.route('POST', '/crm/v3/properties/contacts/groups', created)
-    vendor.route('POST', '/crm/v3/properties/contacts', created)
-    const { connector } = createHarness(hubspot, {
-      accessToken: 'pat-na1-test',
-      baseUrl: vendor.url,
-    })
+    vendor().route('POST', '/crm/v3/properties/contacts/groups', created)
+    vendor().route('POST', '/crm/v3/properties/contacts', created)
+    const { connector } = hubspotHarness(vendor().url)
     const items = await connector.provision?.(probe())
     expect(items).toEqual([
       { name: 'property group bubblehouse', action: 'created' },
@@ -84,7 +70,7 @@ describe('provision', () => {
       { name: 'property bubblehouse_last_event', action: 'created' },
       { name: 'property bubblehouse_last_event_at', action: 'created' },
     ])
-    const posts = vendor.requests.filter((r) => r.method === 'POST')
+    const posts = vendor().requests.filter((r) => r.method === 'POST')
     expect(posts[0]).toMatchObject({
       path: '/crm/v3/properties/contacts/groups',
       body: { name: 'bubblehouse', label: 'Bubblehouse', displayOrder: -1 },
@@ -114,20 +100,18 @@ describe('provision', () => {
   })
 
   it('creates a bool with its two options', async () => {
-    vendor.route('GET', '/crm/v3/properties/contacts', { status: 200, body: propertyList() })
-    vendor.route('POST', '/crm/v3/properties/contacts/groups', {
+    vendor().route('GET', '/crm/v3/properties/contacts', { status: 200, body: propertyList() })
+    vendor().route('POST', '/crm/v3/properties/contacts/groups', {
       status: 409,
       body: { status: 'error', message: 'exists', category: 'CONFLICT' },
     })
-    vendor.route('POST', '/crm/v3/properties/contacts', created)
-    const { connector } = createHarness(hubspot, {
-      accessToken: 'pat-na1-test',
-      baseUrl: vendor.url,
+    vendor().route('POST', '/crm/v3/properties/contacts', created)
+    const { connector } = hubspotHarness(vendor().url, {
       propertyTypes: { bubblehouse_vip: 'bool' },
     })
     const items = await connector.provision?.(probe())
     expect(items?.[0]).toEqual({ name: 'property group bubblehouse', action: 'exists' })
-    const vip = vendor.requests.find(
+    const vip = vendor().requests.find(
       (r) => r.method === 'POST' && JSON.stringify(r.body).includes('bubblehouse_vip'),
     )
     expect(vip?.body).toMatchObject({
@@ -141,16 +125,16 @@ describe('provision', () => {
   })
 
   it('is idempotent: a 409 on create is exists, and every other answer is a failed item, never a throw', async () => {
-    vendor.route('GET', '/crm/v3/properties/contacts', {
+    vendor().route('GET', '/crm/v3/properties/contacts', {
       status: 403,
       body: FIXTURES['403-missing-scopes'],
     })
-    vendor.route('POST', '/crm/v3/properties/contacts/groups', {
+    vendor().route('POST', '/crm/v3/properties/contacts/groups', {
       status: 403,
       body: FIXTURES['403-missing-scopes'],
     })
     let calls = 0
-    vendor.route('POST', '/crm/v3/properties/contacts', () =>
+    vendor().route('POST', '/crm/v3/properties/contacts', () =>
       ++calls === 1
         ? {
             status: 409,
@@ -158,10 +142,7 @@ describe('provision', () => {
           }
         : { status: 403, body: FIXTURES['403-missing-scopes'] },
     )
-    const { connector } = createHarness(hubspot, {
-      accessToken: 'pat-na1-test',
-      baseUrl: vendor.url,
-    })
+    const { connector } = hubspotHarness(vendor().url)
     const items = (await connector.provision?.(probe())) ?? []
     expect(items[0]).toEqual({
       name: 'property group bubblehouse',
@@ -174,15 +155,15 @@ describe('provision', () => {
   })
 
   it('makes the next delivery read the property list again', async () => {
-    vendor.route('GET', '/crm/v3/properties/contacts', { status: 200, body: propertyList() })
-    vendor.setDefault(created)
-    const h = createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url })
+    vendor().route('GET', '/crm/v3/properties/contacts', { status: 200, body: propertyList() })
+    vendor().setDefault(created)
+    const h = hubspotHarness(vendor().url)
     await h.connector.check?.(probe())
     await h.connector.provision?.(probe())
-    vendor.reset()
-    vendor.route('GET', '/crm/v3/properties/contacts', { status: 200, body: propertyList() })
+    vendor().reset()
+    vendor().route('GET', '/crm/v3/properties/contacts', { status: 200, body: propertyList() })
     const { sampleEvent } = await import('@bubblehouse-hooks/core/testing')
     await h.run(sampleEvent('birthday', { bhid: 'provision-then-run' }))
-    expect(vendor.requests.map((r) => r.method)).toEqual(['GET', 'POST'])
+    expect(vendor().requests.map((r) => r.method)).toEqual(['GET', 'POST'])
   })
 })

@@ -6,35 +6,24 @@
  * for /events/v3/send errors is on record); 409 is HubSpot's "Contact already exists" body
  * (HubSpot/hubspot-api-nodejs#545).
  */
+import { type FakeReply, sampleEvent } from '@bubblehouse-hooks/core/testing'
+import { describe, expect, it } from 'vitest'
 import {
-  createHarness,
-  type FakeReply,
-  type FakeVendor,
-  sampleEvent,
-  startFakeVendor,
-} from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { FIXTURES, healthyHubspot, propertyList, UPSERT_OK } from './__fixtures__/kit'
-import hubspot, { HUBSPOT_EVENT_RULES, HUBSPOT_RULES } from './index'
+  FIXTURES,
+  hubspotHarness,
+  propertyList,
+  UPSERT_OK,
+  useHubspotVendor,
+} from './__fixtures__/kit'
+import { HUBSPOT_EVENT_RULES, HUBSPOT_RULES } from './index'
+import type { HubspotOptionsInput } from './options'
 
-let vendor: FakeVendor
-beforeAll(async () => {
-  vendor = await startFakeVendor()
-})
-afterAll(async () => {
-  await vendor.close()
-})
-beforeEach(() => {
-  vendor.reset()
-  vendor.setDefault(healthyHubspot())
-})
+const vendor = useHubspotVendor()
 
 const LIST: FakeReply = { status: 200, body: propertyList() }
 let n = 0
-const run = (options: Record<string, unknown> = {}, name = 'points-earned') =>
-  createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url, ...options }).run(
-    sampleEvent(name, { bhid: `rules-${++n}` }),
-  )
+const run = (options: Partial<HubspotOptionsInput> = {}, name = 'points-earned') =>
+  hubspotHarness(vendor().url, options).run(sampleEvent(name, { bhid: `rules-${++n}` }))
 
 interface Row {
   readonly rule: string
@@ -114,7 +103,7 @@ describe('rules: contact writes, one row each, real bodies over HTTP', () => {
   })
   for (const row of contactRows) {
     it(`${row.rule} → ${row.outcome}`, async () => {
-      vendor.reply(...row.replies)
+      vendor().reply(...row.replies)
       const result = await run()
       expect(result).toMatchObject({ outcome: row.outcome, code: row.rule })
       if (row.vendorStatus !== undefined) expect(result.vendorStatus).toBe(row.vendorStatus)
@@ -157,10 +146,10 @@ describe('rules: custom events', () => {
   ]
   for (const [code, reply, outcome] of eventRows) {
     it(`${code} on /events/v3/send → ${outcome}, after the upsert went out`, async () => {
-      vendor.reply(LIST, { status: 200, body: UPSERT_OK }, reply)
+      vendor().reply(LIST, { status: 200, body: UPSERT_OK }, reply)
       const result = await run({ customEvents })
       expect(result).toMatchObject({ outcome, code, vendorStatus: reply.status })
-      expect(vendor.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      expect(vendor().requests.map((r) => `${r.method} ${r.path}`)).toEqual([
         'GET /crm/v3/properties/contacts',
         'POST /crm/v3/objects/contacts/batch/upsert',
         'POST /events/v3/send',
@@ -173,7 +162,7 @@ describe('rules: 429 wait hints (HubSpot sends no Retry-After)', () => {
   const limited = (
     headers: Record<string, string>,
     body: object = FIXTURES['429-ten-secondly-rolling'],
-  ) => vendor.reply(LIST, { status: 429, body, headers })
+  ) => vendor().reply(LIST, { status: 429, body, headers })
 
   it('uses Retry-After when a proxy adds one', async () => {
     limited({ 'retry-after': '3', 'x-hubspot-ratelimit-interval-milliseconds': '10000' })
@@ -201,7 +190,7 @@ describe('rules: 429 wait hints (HubSpot sends no Retry-After)', () => {
 
 describe('rules: batch replies the SDK resolves', () => {
   it('judges a 207 by its contained error and keeps vendorStatus 207', async () => {
-    vendor.reply(LIST, { status: 207, body: FIXTURES['207-batch-validation-error'] })
+    vendor().reply(LIST, { status: 207, body: FIXTURES['207-batch-validation-error'] })
     expect(await run()).toMatchObject({
       outcome: 'invalid_data',
       code: 'HUBSPOT_INVALID_PROPERTY_VALUE',
@@ -210,7 +199,7 @@ describe('rules: batch replies the SDK resolves', () => {
   })
 
   it('judges a 200 that still lists errors (the silent failure) the same way', async () => {
-    vendor.reply(LIST, { status: 200, body: FIXTURES['207-batch-validation-error'] })
+    vendor().reply(LIST, { status: 200, body: FIXTURES['207-batch-validation-error'] })
     expect(await run()).toMatchObject({ outcome: 'invalid_data', vendorStatus: 200 })
   })
 
@@ -219,12 +208,12 @@ describe('rules: batch replies the SDK resolves', () => {
       ...FIXTURES['207-batch-validation-error'],
       errors: [{ status: 'error', category: 'SOMETHING_NEW', message: 'x' }],
     }
-    vendor.reply(LIST, { status: 207, body })
+    vendor().reply(LIST, { status: 207, body })
     expect(await run()).toMatchObject({ outcome: 'failure', code: 'HUBSPOT_BATCH_ERROR' })
   })
 
   it('answers failure when numErrors is set but no error is listed', async () => {
-    vendor.reply(LIST, { status: 207, body: { status: 'COMPLETE', results: [], numErrors: 1 } })
+    vendor().reply(LIST, { status: 207, body: { status: 'COMPLETE', results: [], numErrors: 1 } })
     expect(await run()).toMatchObject({ outcome: 'failure', code: 'HUBSPOT_BATCH_ERROR' })
   })
 
@@ -235,7 +224,7 @@ describe('rules: batch replies the SDK resolves', () => {
       numErrors: 1,
       errors: [{ status: 'error', category: 'RATE_LIMITS', message: 'x' }],
     }
-    vendor.reply(LIST, { status: 207, body })
+    vendor().reply(LIST, { status: 207, body })
     expect(await run()).toMatchObject({ outcome: 'failure', code: 'HUBSPOT_RATE_LIMITED' })
   })
 })

@@ -5,45 +5,33 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { noopLogger } from '@bubblehouse-hooks/core'
+import { closedPort, sampleEvent } from '@bubblehouse-hooks/core/testing'
+import { describe, expect, it } from 'vitest'
 import {
-  closedPort,
-  createHarness,
-  type FakeVendor,
-  sampleEvent,
-  startFakeVendor,
-} from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { healthyHubspot, propertyList, recordingMetrics } from './__fixtures__/kit'
-import hubspot from './index'
+  hubspotHarness,
+  propertyList,
+  recordingMetrics,
+  useHubspotVendor,
+} from './__fixtures__/kit'
 
-let vendor: FakeVendor
-beforeAll(async () => {
-  vendor = await startFakeVendor()
-})
-afterAll(async () => {
-  await vendor.close()
-})
-beforeEach(() => {
-  vendor.reset()
-  vendor.setDefault(healthyHubspot())
-})
+const vendor = useHubspotVendor()
 
 let n = 0
 const event = () => sampleEvent('points-earned', { bhid: `sdk-${++n}` })
 
 describe('connections', () => {
   it('reuses one keep-alive connection for a run of events', async () => {
-    const h = createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url })
+    const h = hubspotHarness(vendor().url)
     for (let i = 0; i < 20; i++) expect((await h.run(event())).outcome).toBe('sent')
-    expect(vendor.requests).toHaveLength(21)
-    expect(vendor.connections).toBe(1)
+    expect(vendor().requests).toHaveLength(21)
+    expect(vendor().connections).toBe(1)
     await h.connector.close?.()
   })
 
   it("applies the client's own middleware (its User-agent) through our per-call options", async () => {
-    const h = createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url })
+    const h = hubspotHarness(vendor().url)
     await h.run(event())
-    for (const request of vendor.requests) {
+    for (const request of vendor().requests) {
       expect(request.headers['user-agent']).toBe('hubspot-api-client-nodejs; 13.5.0')
       expect(request.headers.authorization).toBe('Bearer pat-na1-test')
     }
@@ -68,11 +56,7 @@ describe('our own deadline', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     const { port } = server.address() as AddressInfo
     try {
-      const h = createHarness(hubspot, {
-        accessToken: 'pat-na1-test',
-        baseUrl: `http://127.0.0.1:${port}`,
-        timeoutMs: 200,
-      })
+      const h = hubspotHarness(`http://127.0.0.1:${port}`, { timeoutMs: 200 })
       expect(await h.run(event())).toMatchObject({ outcome: 'failure', code: 'TIMEOUT' })
       await closed
     } finally {
@@ -82,14 +66,10 @@ describe('our own deadline', () => {
   })
 
   it('answers DEADLINE_EXCEEDED when the hook deadline comes first', async () => {
-    vendor.setDefault((request) =>
+    vendor().setDefault((request) =>
       request.method === 'GET' ? { status: 200, body: propertyList() } : { hang: true },
     )
-    const h = createHarness(hubspot, {
-      accessToken: 'pat-na1-test',
-      baseUrl: vendor.url,
-      timeoutMs: 20_000,
-    })
+    const h = hubspotHarness(vendor().url, { timeoutMs: 20_000 })
     const plan = h.plan(event())
     expect(plan.kind).toBe('send')
     const requests = plan.kind === 'send' ? plan.requests : []
@@ -101,8 +81,8 @@ describe('our own deadline', () => {
 
 describe('answers the SDK cannot parse still count by their status', () => {
   it('503 with no body and no Content-Type → HTTP_5XX, not a network error', async () => {
-    vendor.reply({ status: 200, body: propertyList() }, { status: 503 })
-    const h = createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url })
+    vendor().reply({ status: 200, body: propertyList() }, { status: 503 })
+    const h = hubspotHarness(vendor().url)
     expect(await h.run(event())).toMatchObject({
       outcome: 'failure',
       code: 'HTTP_5XX',
@@ -111,11 +91,11 @@ describe('answers the SDK cannot parse still count by their status', () => {
   })
 
   it('502 text/html from a proxy → HTTP_5XX', async () => {
-    vendor.reply(
+    vendor().reply(
       { status: 200, body: propertyList() },
       { status: 502, body: '<html>Bad Gateway</html>', headers: { 'content-type': 'text/html' } },
     )
-    const h = createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url })
+    const h = hubspotHarness(vendor().url)
     expect(await h.run(event())).toMatchObject({
       outcome: 'failure',
       code: 'HTTP_5XX',
@@ -124,8 +104,8 @@ describe('answers the SDK cannot parse still count by their status', () => {
   })
 
   it('an unexpected 201 on the upsert (the SDK throws for it) is still sent', async () => {
-    vendor.reply({ status: 200, body: propertyList() }, { status: 201, body: {} })
-    const h = createHarness(hubspot, { accessToken: 'pat-na1-test', baseUrl: vendor.url })
+    vendor().reply({ status: 200, body: propertyList() }, { status: 201, body: {} })
+    const h = hubspotHarness(vendor().url)
     expect(await h.run(event())).toMatchObject({ outcome: 'sent', vendorStatus: 201 })
   })
 })
@@ -133,22 +113,14 @@ describe('answers the SDK cannot parse still count by their status', () => {
 describe('transport failures', () => {
   it('a refused connection → NETWORK_REFUSED, reported to metrics', async () => {
     const metrics = recordingMetrics()
-    const h = createHarness(
-      hubspot,
-      { accessToken: 'pat-na1-test', baseUrl: `http://127.0.0.1:${await closedPort()}` },
-      { metrics },
-    )
+    const h = hubspotHarness(`http://127.0.0.1:${await closedPort()}`, {}, { metrics })
     expect(await h.run(event())).toMatchObject({ outcome: 'failure', code: 'NETWORK_REFUSED' })
     expect(metrics.calls).toEqual(['NETWORK_REFUSED'])
   })
 
   it('reports every answered call to metrics with its status', async () => {
     const metrics = recordingMetrics()
-    const h = createHarness(
-      hubspot,
-      { accessToken: 'pat-na1-test', baseUrl: vendor.url },
-      { metrics },
-    )
+    const h = hubspotHarness(vendor().url, {}, { metrics })
     await h.run(event())
     expect(metrics.calls).toEqual([200, 200])
   })

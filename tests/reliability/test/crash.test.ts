@@ -12,11 +12,11 @@ import { VENDORS, type Vendor } from '../src/events'
 import { expectCleanFinish, expectPromisesKept, KEYED_VENDORS } from '../src/expect'
 import { startFakes } from '../src/fakes'
 import { type ChildHost, freePort } from '../src/hosts'
-import { MODE, SOAK } from '../src/mode'
-import { between, rngFor, SEED } from '../src/random'
+import { MODE } from '../src/mode'
+import { between, SEED } from '../src/random'
 import { record, recordNote } from '../src/report'
-import { allQueues, analyseGroups, queueGroups, ROUTES, Scenario } from '../src/scenario'
-import { createSimulator } from '../src/simulator'
+import { analyseGroups, ROUTES, Scenario } from '../src/scenario'
+import { startStream } from '../src/stream'
 
 const scenario = new Scenario('crash')
 
@@ -51,29 +51,11 @@ describe('scenario 2: kill -9 mid-stream on the SQLite store', () => {
         port,
       })
     let host: ChildHost = await start()
-    const groups = queueGroups({
+    const stream = startStream(scenario, {
       name: 'crash',
       target: () => host,
       count: MODE.crashEvents,
-      queues: 1,
-      badRate: MODE.badRate,
-    })
-    const all = allQueues(groups)
-    const total = all.reduce((n, q) => n + q.events.length, 0)
-    let ended = 0
-    const simulator = createSimulator({
-      key: scenario.key,
-      rng: rngFor('crash/simulator'),
-      attemptTimeoutMs: MODE.attemptTimeoutMs,
-      duplicateRate: MODE.duplicateRate,
-      onTerminal: () => {
-        ended++
-      },
-    })
-    const running = simulator.run(all, SOAK ? 60_000 : undefined)
-    let finished = false
-    void running.finally(() => {
-      finished = true
+      simulator: { duplicateRate: MODE.duplicateRate },
     })
 
     const kills: Array<{
@@ -83,30 +65,26 @@ describe('scenario 2: kill -9 mid-stream on the SQLite store', () => {
       restartMs: number
       recoveryMs: number
     }> = []
-    for (let k = 1; k <= MODE.crashKills && !finished; k++) {
-      const threshold = Math.floor((total * k) / (MODE.crashKills + 1))
-      while (ended < threshold && !finished) await sleep(20)
-      if (finished) break
+    await stream.atEvenPoints(MODE.crashKills, async () => {
       const victim = host
       const at = performance.now()
       await victim.kill()
       const exit = String(await victim.exited)
       host = await start()
       const restartMs = performance.now() - at
-      const endedAtKill = ended
+      const endedAtKill = stream.ended
       // Recovery: the first event answered terminal after the kill.
-      while (ended === endedAtKill && !finished) await sleep(10)
+      while (stream.ended === endedAtKill && !stream.finished) await sleep(10)
       kills.push({ at, ended: endedAtKill, exit, restartMs, recoveryMs: performance.now() - at })
-    }
-    const results = await running
-    simulator.close()
+    })
+    const results = await stream.results()
 
     // The window: from the vendor's commit of a write without idempotency key to the event's
     // terminal answer (the store records the result just before answering). A kill inside it
     // re-sends the event after the restart.
     const windows: Record<string, number[]> = { mailchimp: [], hubspot: [] }
     results.forEach((result, i) => {
-      const queue = all[i]!
+      const queue = stream.queues[i]!
       for (const event of result.events) {
         // Deliveries the kills did not touch: one attempt, answered.
         if (event.terminalAt === undefined || event.attempts !== 1) continue
@@ -126,7 +104,7 @@ describe('scenario 2: kill -9 mid-stream on the SQLite store', () => {
     )
     const figures = analyseGroups({
       scenario: 'crash',
-      groups,
+      groups: stream.groups,
       results,
       fakes,
       notes: (target) =>

@@ -8,11 +8,11 @@ import { type RedisServer, startRedisServer } from '@bubblehouse-hooks/store-red
 import { afterAll, describe, expect, test } from 'vitest'
 import { expectCleanFinish, expectPromisesKept } from '../src/expect'
 import { startFakes } from '../src/fakes'
-import { MODE, SOAK } from '../src/mode'
-import { between, rngFor, SEED } from '../src/random'
+import { MODE } from '../src/mode'
+import { between, SEED } from '../src/random'
 import { record, recordNote } from '../src/report'
-import { allQueues, analyseGroups, queueGroups, ROUTES, Scenario } from '../src/scenario'
-import { createSimulator } from '../src/simulator'
+import { analyseGroups, ROUTES, Scenario } from '../src/scenario'
+import { startStream } from '../src/stream'
 
 const scenario = new Scenario('outage')
 let redis: RedisServer | undefined
@@ -36,44 +36,29 @@ async function readiness(url: string): Promise<number | string> {
 
 describe('scenario 4: Redis stops mid-stream', () => {
   test(`${MODE.outages} outages of ${MODE.outageMs} ms while ${ROUTES.length} queues send ${MODE.outageEvents} events each`, async () => {
-    redis = await startRedisServer()
+    const server = await startRedisServer()
+    redis = server
     const fakes = scenario.track(
       await startFakes({ name: 'outage', latencyMs: (rng) => between(rng, 0, 5) }),
     )
     const host = await scenario.host({
       name: 'outage',
-      store: { kind: 'redis', url: redis.url },
+      store: { kind: 'redis', url: server.url },
       baseUrls: fakes.baseUrls,
     })
-    const groups = queueGroups({
+    let down = false
+    const duringOutage: Record<string, number> = {}
+    const stream = startStream(scenario, {
       name: 'outage',
       target: () => host,
       count: MODE.outageEvents,
-      queues: 1,
-      badRate: MODE.badRate,
-    })
-    const all = allQueues(groups)
-    const total = all.reduce((n, q) => n + q.events.length, 0)
-    let ended = 0
-    let down = false
-    const duringOutage: Record<string, number> = {}
-    const simulator = createSimulator({
-      key: scenario.key,
-      rng: rngFor('outage/simulator'),
-      attemptTimeoutMs: MODE.attemptTimeoutMs,
-      onAttempt(_, attempt) {
-        if (!down) return
-        const key = String(attempt.outcome ?? attempt.status)
-        duringOutage[key] = (duringOutage[key] ?? 0) + 1
+      simulator: {
+        onAttempt(_, attempt) {
+          if (!down) return
+          const key = String(attempt.outcome ?? attempt.status)
+          duringOutage[key] = (duringOutage[key] ?? 0) + 1
+        },
       },
-      onTerminal: () => {
-        ended++
-      },
-    })
-    const running = simulator.run(all, SOAK ? 60_000 : undefined)
-    let finished = false
-    void running.finally(() => {
-      finished = true
     })
 
     const outages: Array<{
@@ -81,19 +66,16 @@ describe('scenario 4: Redis stops mid-stream', () => {
       readyAfter: number | string
       endedDuring: number
     }> = []
-    for (let o = 1; o <= MODE.outages && !finished; o++) {
-      const threshold = Math.floor((total * o) / (MODE.outages + 1))
-      while (ended < threshold && !finished) await sleep(20)
-      if (finished) break
-      await redis.stop()
+    await stream.atEvenPoints(MODE.outages, async () => {
+      await server.stop()
       down = true
-      const endedAtStop = ended
+      const endedAtStop = stream.ended
       await sleep(MODE.outageMs / 2)
       const readyWhileDown = await readiness(host.url)
       await sleep(MODE.outageMs / 2)
-      const endedDuring = ended - endedAtStop
+      const endedDuring = stream.ended - endedAtStop
       // A fresh server on the same port: its data is gone (see README: persistence).
-      await redis.restart()
+      await server.restart()
       down = false
       let readyAfter = await readiness(host.url)
       for (let i = 0; i < 50 && readyAfter !== 200; i++) {
@@ -101,13 +83,12 @@ describe('scenario 4: Redis stops mid-stream', () => {
         readyAfter = await readiness(host.url)
       }
       outages.push({ readyWhileDown, readyAfter, endedDuring })
-    }
-    const results = await running
-    simulator.close()
+    })
+    const results = await stream.results()
 
     const figures = analyseGroups({
       scenario: 'outage',
-      groups,
+      groups: stream.groups,
       results,
       fakes,
       notes: (target) =>

@@ -1,10 +1,22 @@
 /**
  * Test kit for this package: the vendor fixtures (verbatim from docs/vendors.md §3.3 unless marked),
- * a HubSpot property list, and a logger and metrics that record what they are given.
+ * a HubSpot property list, a fake HubSpot per test file and a harness pointed at it, and a logger
+ * and metrics that record what they are given.
  * Error format: https://developers.hubspot.com/docs/api-reference/error-handling
  */
 import type { ConnectorMetrics, Logger } from '@bubblehouse-hooks/core'
-import type { FakeReply, RecordedRequest } from '@bubblehouse-hooks/core/testing'
+import {
+  createHarness,
+  type FakeReply,
+  type FakeVendor,
+  type Harness,
+  type HarnessOptions,
+  type RecordedRequest,
+  startFakeVendor,
+} from '@bubblehouse-hooks/core/testing'
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+import hubspot from '../index'
+import type { HubspotOptionsInput } from '../options'
 import batchValidationError from './207-batch-validation-error.json'
 import eventValidation from './400-event-validation.json'
 import invalidEmail from './400-invalid-email.json'
@@ -88,6 +100,42 @@ export function healthyHubspot(names: readonly string[] = DEFAULT_PROPERTY_NAMES
     if (request.path === '/events/v3/send') return { status: 204 }
     return { status: 200, body: UPSERT_OK }
   }
+}
+
+/**
+ * One fake HubSpot for the calling test file: started before its tests, closed after them, and
+ * reset before each test (requests, queued replies and routes forgotten) to answer as
+ * {@link healthyHubspot}. Returns a getter, as the vendor exists only once `beforeAll` has run.
+ */
+export function useHubspotVendor(): () => FakeVendor {
+  let vendor: FakeVendor | undefined
+  const current = (): FakeVendor => {
+    if (!vendor) throw new Error('the fake HubSpot starts in beforeAll: call the getter in a test')
+    return vendor
+  }
+  beforeAll(async () => {
+    vendor = await startFakeVendor({ defaultReply: healthyHubspot() })
+  })
+  afterAll(async () => {
+    await vendor?.close()
+  })
+  beforeEach(() => {
+    current().reset()
+  })
+  return current
+}
+
+/** The connector under a harness, with the token `pat-na1-test`, calling HubSpot at `baseUrl`. */
+export function hubspotHarness(
+  baseUrl: string,
+  options: Partial<HubspotOptionsInput> = {},
+  harnessOptions?: HarnessOptions,
+): Harness {
+  return createHarness(
+    hubspot,
+    { accessToken: 'pat-na1-test', baseUrl, ...options },
+    harnessOptions,
+  )
 }
 
 /** One recorded log call. */
