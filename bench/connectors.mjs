@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { startFakeVendor } from '@bubblehouse-hooks/core/testing'
 import { BENCH_DIR, ROOT, SECRET } from './lib/env.mjs'
 import { startHost } from './lib/host.mjs'
-import { runToEnd } from './lib/proc.mjs'
+import { freePort, runToEnd, startProcess, waitForUrl } from './lib/proc.mjs'
 
 const fixture = (path) => JSON.parse(readFileSync(join(ROOT, path), 'utf8'))
 
@@ -139,68 +139,93 @@ export async function runConnectors(options) {
   const log = options.log ?? (() => undefined)
   const ids = options.only ?? CONNECTOR_IDS
   const results = []
-  for (const id of ids) {
-    const vendor = VENDORS[id]
-    const fake = await startFakeVendor({ latencyMs: options.latencyMs, defaultReply: vendor.reply })
-    let host
-    try {
-      host = await startHost({
-        name: `connector-${id}`,
-        store: { kind: 'memory' },
-        connectors: { [id]: vendor.options(fake.url) },
+  // The bare reference receiver (jose + zod, no vendor): what any receiver costs per hook request,
+  // round trip included. Measured next to each connector run, like the fake's own latency.
+  const barePort = await freePort()
+  const bare = startProcess(
+    process.execPath,
+    [join(BENCH_DIR, 'servers/bare.mjs'), String(barePort)],
+    {
+      env: { BENCH_SECRET: SECRET },
+      name: 'bare',
+    },
+  )
+  await waitForUrl(`http://127.0.0.1:${barePort}/healthz`, bare)
+  const bareUrl = `http://127.0.0.1:${barePort}/hooks/SendEvent1`
+  try {
+    for (const id of ids) {
+      const vendor = VENDORS[id]
+      const fake = await startFakeVendor({
+        latencyMs: options.latencyMs,
+        defaultReply: vendor.reply,
       })
-      const warm = await send(['sequential', host.hookUrl, String(options.warmup), `warm-${id}`])
-      const warmCalls = fake.requests.length
-      const warmConnections = fake.connections
-      fake.reset()
-      const r = await send(['sequential', host.hookUrl, String(options.events), `run-${id}`])
-      const calls = fake.requests.length
-      const callsPerEvent = calls / r.count
-      const connections = fake.connections
-      const operations = {}
-      for (const req of fake.requests) {
-        const op = `${req.method} ${req.path.replace(/[0-9a-f]{32}/, '{hash}')}`
-        operations[op] = (operations[op] ?? 0) + 1
+      let host
+      try {
+        host = await startHost({
+          name: `connector-${id}`,
+          store: { kind: 'memory' },
+          connectors: { [id]: vendor.options(fake.url) },
+        })
+        const warm = await send(['sequential', host.hookUrl, String(options.warmup), `warm-${id}`])
+        const warmCalls = fake.requests.length
+        const warmConnections = fake.connections
+        fake.reset()
+        const r = await send(['sequential', host.hookUrl, String(options.events), `run-${id}`])
+        const calls = fake.requests.length
+        const callsPerEvent = calls / r.count
+        const connections = fake.connections
+        const operations = {}
+        for (const req of fake.requests) {
+          const op = `${req.method} ${req.path.replace(/[0-9a-f]{32}/, '{hash}')}`
+          operations[op] = (operations[op] ?? 0) + 1
+        }
+        // The fake's own latency, right after the run, from the same load process and with the same
+        // kind of keep-alive client: 20 ms plus loopback and scheduling, which then cancel out.
+        const own = await send(['direct', `${fake.url}/direct`, '60'])
+        const receiver = await send(['sequential', bareUrl, '60', `bare-${id}`])
+        // Medians, not means: on a shared machine a few stalls would dominate a mean. The median
+        // event makes round(calls per event) vendor calls (Mailchimp: 2; its customer_only events 1).
+        const typicalCalls = Math.max(1, Math.round(callsPerEvent))
+        const result = {
+          id,
+          minCalls: vendor.minCalls,
+          events: r.count,
+          eventsPerSec: (r.count / r.elapsedMs) * 1000,
+          callsPerEvent,
+          connectionsPer100: (connections / r.count) * 100,
+          meanMs: r.meanMs,
+          p50Ms: r.p50Ms,
+          p99Ms: r.p99Ms,
+          fakeOwnP50Ms: own.p50Ms,
+          typicalCalls,
+          bareHookP50Ms: receiver.p50Ms,
+          // Over the vendor calls alone (includes the hook round trip any receiver has).
+          overVendorMs: r.p50Ms - typicalCalls * own.p50Ms,
+          // Over a bare receiver plus the vendor calls: what the host and connector add.
+          addedMs: r.p50Ms - receiver.p50Ms - typicalCalls * own.p50Ms,
+          outcomes: r.outcomes,
+          operations,
+          warmup: {
+            events: warm.count,
+            calls: warmCalls,
+            connections: warmConnections,
+            outcomes: warm.outcomes,
+          },
+        }
+        results.push(result)
+        log(
+          `  ${id.padEnd(9)} ${result.eventsPerSec.toFixed(1)} ev/s  ${callsPerEvent.toFixed(2)} calls/ev  ${result.connectionsPer100.toFixed(2)} conns/100 ev  p50 ${r.p50Ms.toFixed(2)} ms (fake ${own.p50Ms.toFixed(2)} ms, bare hook ${receiver.p50Ms.toFixed(2)} ms) → +${result.addedMs.toFixed(2)} ms  outcomes ${JSON.stringify(r.outcomes)}`,
+        )
+      } catch (err) {
+        results.push({ id, error: err instanceof Error ? err.message.split('\n')[0] : String(err) })
+        log(`  ${id}: FAILED ${err instanceof Error ? err.message : err}`)
+      } finally {
+        await host?.stop()
+        await fake.close()
       }
-      // The fake's own latency, right after the run, from the same load process and with the same
-      // kind of keep-alive client: 20 ms plus loopback and scheduling, which then cancel out.
-      const own = await send(['direct', `${fake.url}/direct`, '60'])
-      // Medians, not means: on a shared machine a few stalls would dominate a mean. The median
-      // event makes round(calls per event) vendor calls (Mailchimp: 2; its customer_only events 1).
-      const typicalCalls = Math.max(1, Math.round(callsPerEvent))
-      const result = {
-        id,
-        minCalls: vendor.minCalls,
-        events: r.count,
-        eventsPerSec: (r.count / r.elapsedMs) * 1000,
-        callsPerEvent,
-        connectionsPer100: (connections / r.count) * 100,
-        meanMs: r.meanMs,
-        p50Ms: r.p50Ms,
-        p99Ms: r.p99Ms,
-        fakeOwnP50Ms: own.p50Ms,
-        typicalCalls,
-        addedMs: r.p50Ms - typicalCalls * own.p50Ms,
-        outcomes: r.outcomes,
-        operations,
-        warmup: {
-          events: warm.count,
-          calls: warmCalls,
-          connections: warmConnections,
-          outcomes: warm.outcomes,
-        },
-      }
-      results.push(result)
-      log(
-        `  ${id.padEnd(9)} ${result.eventsPerSec.toFixed(1)} ev/s  ${callsPerEvent.toFixed(2)} calls/ev  ${result.connectionsPer100.toFixed(2)} conns/100 ev  p50 ${r.p50Ms.toFixed(2)} ms (fake ${own.p50Ms.toFixed(2)} ms) → +${result.addedMs.toFixed(2)} ms  outcomes ${JSON.stringify(r.outcomes)}`,
-      )
-    } catch (err) {
-      results.push({ id, error: err instanceof Error ? err.message.split('\n')[0] : String(err) })
-      log(`  ${id}: FAILED ${err instanceof Error ? err.message : err}`)
-    } finally {
-      await host?.stop()
-      await fake.close()
     }
+  } finally {
+    await bare.stop()
   }
   return { latencyMs: options.latencyMs, warmup: options.warmup, results }
 }
