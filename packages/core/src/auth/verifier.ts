@@ -117,10 +117,16 @@ interface ImportedKey {
   readonly key: KeyObject
 }
 
-function candidatesFor(keys: readonly ImportedKey[], kid: unknown): readonly ImportedKey[] {
-  if (kid === undefined) return keys
-  const byKid = keys.filter((k) => k.kid === kid)
-  return byKid.length > 0 ? byKid : keys.filter((k) => k.kid === undefined)
+/**
+ * Which keys a token is checked with, by its header's `kid`, decided once at start-up: no `kid` →
+ * every key (rotation); a configured `kid` → that key; another `kid` → the keys without one.
+ */
+function keySelector(keys: readonly ImportedKey[]): (kid: unknown) => readonly ImportedKey[] {
+  const byKid = new Map<string, readonly ImportedKey[]>()
+  for (const key of keys) if (key.kid !== undefined) byKid.set(key.kid, [key])
+  const unkeyed = keys.filter((k) => k.kid === undefined)
+  return (kid) =>
+    kid === undefined ? keys : ((typeof kid === 'string' ? byKid.get(kid) : undefined) ?? unkeyed)
 }
 
 function signatureMatches(key: KeyObject, signingInput: string, signature: Buffer): boolean {
@@ -243,6 +249,7 @@ export function createVerifier(options: VerifierOptions): HookVerifier {
     }
     return { kid: key.kid, key: createSecretKey(decodeSecret(key, `auth.keys[${i}]`)) }
   })
+  const candidatesFor = keySelector(keys)
   const rules = rulesOf(options, options.clockToleranceSec ?? 300)
   const clock = options.now
 
@@ -257,7 +264,7 @@ export function createVerifier(options: VerifierOptions): HookVerifier {
     const header = parseObject(headerB64)
     if (header === undefined) return fail('malformed', 'unreadable JWT header')
     if (header.alg !== 'HS256') return fail('wrong_alg', `alg ${String(header.alg).slice(0, 16)}`)
-    const candidates = candidatesFor(keys, header.kid)
+    const candidates = candidatesFor(header.kid)
     if (candidates.length === 0) return fail('unknown_kid', 'no key has this kid')
     // jose checks crit, b64 and the signature's encoding before any key, so they fail as malformed
     // whatever the signature.
