@@ -1,7 +1,8 @@
 /**
- * Classification on top of the rules: a 2xx batch reply that lists errors (the SDK resolves a 207)
- * is judged by its first error, and a 429 gets a wait hint from HubSpot's rate-limit headers,
- * since HubSpot sends no Retry-After (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines).
+ * Classification on top of the rules: a 2xx batch reply that lists errors (a 207 multi-status, or
+ * a 200 that still lists them) is judged by its first error, and a 429 gets a wait hint from
+ * HubSpot's rate-limit headers, since HubSpot sends no Retry-After
+ * (https://developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines).
  * @module
  */
 import {

@@ -1,36 +1,32 @@
 /**
- * One HubSpot connector instance: its own SDK client, agent, property cache and warnings, so two
- * instances (two portals, two tokens) in one process share nothing.
+ * One HubSpot connector instance: its own HTTP client (token, base URL, keep-alive agent),
+ * property cache and warnings, so two instances (two portals, two tokens) in one process share
+ * nothing.
  * @module
  */
 import type { CheckReport, Connector, ConnectorEnv, ProvisionItem } from '@bubblehouse-hooks/core'
 import { createDelivery } from './deliver'
+import { call, createHubspotHttp } from './http'
 import type { HubspotOptions } from './options'
 import { planEvent } from './plan'
 import { createPropertyCache } from './property-cache'
 import { loadContactProperties } from './property-list'
 import { PROPERTY_GROUP, propertyCreate, provisionItem, wantedProperties } from './provision'
-import { createSdk } from './sdk'
-import { CONTACTS } from './version'
+import { PATHS } from './version'
 
 /** The shared list load runs under its own per-call timeout, not one delivery's deadline. */
 const NEVER = new AbortController().signal
 
 /** Create the connector for parsed options. */
 export function createHubspotConnector(options: HubspotOptions, env: ConnectorEnv): Connector {
-  const sdk = createSdk({
-    accessToken: options.accessToken,
-    baseUrl: options.baseUrl,
-    timeoutMs: options.timeoutMs,
-    metrics: env.metrics,
-  })
-  const listProperties = (signal: AbortSignal) => loadContactProperties(sdk, env.now, signal)
+  const http = createHubspotHttp(env, options)
+  const listProperties = (signal: AbortSignal) => loadContactProperties(http, env.now, signal)
   const cache = createPropertyCache({
     ttlMs: options.propertyCacheTtlMs,
     now: env.now,
     load: () => listProperties(NEVER),
   })
-  const delivery = createDelivery({ sdk, cache, env })
+  const delivery = createDelivery({ http, cache, env })
 
   /** Mapped names HubSpot must have for nothing to be left out. */
   const mappedNames = () => [
@@ -68,8 +64,9 @@ export function createHubspotConnector(options: HubspotOptions, env: ConnectorEn
 
     async provision(ctx): Promise<readonly ProvisionItem[]> {
       const items: ProvisionItem[] = []
-      const group = await sdk.call(
-        (o) => sdk.apis.propertyGroups.createWithHttpInfo(CONTACTS, PROPERTY_GROUP, o()),
+      const group = await call(
+        http,
+        { method: 'POST', path: PATHS.contactPropertyGroups, body: PROPERTY_GROUP },
         ctx.signal,
       )
       items.push(provisionItem(`property group ${PROPERTY_GROUP.name}`, group, env.now()))
@@ -80,18 +77,15 @@ export function createHubspotConnector(options: HubspotOptions, env: ConnectorEn
           items.push({ name, action: 'exists' })
           continue
         }
-        const created = await sdk.call(
-          (o) => sdk.apis.properties.createWithHttpInfo(CONTACTS, propertyCreate(property), o()),
+        const created = await call(
+          http,
+          { method: 'POST', path: PATHS.contactProperties, body: propertyCreate(property) },
           ctx.signal,
         )
         items.push(provisionItem(name, created, env.now()))
       }
       cache.invalidate()
       return items
-    },
-
-    async close() {
-      sdk.close()
     },
   }
 }

@@ -1,24 +1,19 @@
 /**
- * Deliver a plan through the SDK: each planned operation becomes one SDK call, answers are
- * classified with the rules table, and a contact write gets two repairs before classification:
- * properties HubSpot says do not exist are left out and the write is sent once more, and a 409
- * "Contact already exists. Existing ID: N" becomes an update of contact N.
+ * Deliver a plan with core's HTTP client, in order, each answer classified with the rules table.
+ * A contact write leaves out the properties the portal does not list, and gets two repairs before
+ * classification: properties HubSpot says do not exist are left out and the write is sent once
+ * more, and a 409 "Contact already exists. Existing ID: N" becomes an update of contact N.
  * @module
  */
-import {
-  type ConnectorEnv,
-  type PlannedRequest,
-  type Result,
-  toDate,
-} from '@bubblehouse-hooks/core'
+import type { ConnectorEnv, HttpClient, PlannedRequest, Result } from '@bubblehouse-hooks/core'
 import { z } from 'zod'
 import { classifyHubspot, effectiveResponse } from './classify'
+import { type CallResult, call } from './http'
 import type { PropertyCache } from './property-cache'
 import { HUBSPOT_EVENT_RULES, HUBSPOT_RULES } from './rules'
-import type { CallResult, Sdk } from './sdk'
 import { ID_PROPERTY } from './translate/contact'
 import { existingContactId, missingProperties } from './vendor-errors'
-import { OPERATIONS } from './version'
+import { OPERATIONS, PATHS } from './version'
 
 const Properties = z.record(z.string(), z.string())
 
@@ -26,14 +21,6 @@ const UpsertBody = z.object({
   inputs: z.tuple([
     z.object({ idProperty: z.literal(ID_PROPERTY), id: z.string(), properties: Properties }),
   ]),
-})
-
-const EventBody = z.object({
-  eventName: z.string(),
-  email: z.string(),
-  occurredAt: z.string(),
-  uuid: z.string(),
-  properties: Properties,
 })
 
 const PLAN_INVALID: Result = {
@@ -44,7 +31,7 @@ const PLAN_INVALID: Result = {
 
 /** What deliver works with. */
 export interface DeliverDeps {
-  readonly sdk: Sdk
+  readonly http: HttpClient
   readonly cache: PropertyCache
   readonly env: ConnectorEnv
 }
@@ -55,7 +42,7 @@ const without = (props: Readonly<Record<string, string>>, names: readonly string
   Object.fromEntries(Object.entries(props).filter(([name]) => !names.includes(name)))
 
 /** Build deliver for one connector instance. */
-export function createDelivery({ sdk, cache, env }: DeliverDeps) {
+export function createDelivery({ http, cache, env }: DeliverDeps) {
   const warned = new Set<string>()
 
   /** Count every left-out property; warn once per name (names come from config, never PII). */
@@ -80,14 +67,10 @@ export function createDelivery({ sdk, cache, env }: DeliverDeps) {
     if (target.kind === 'update') {
       // The existing contact already holds this email; writing it again could clash once more.
       const body = { properties: without(properties, [ID_PROPERTY]) }
-      return sdk.call(
-        (options) =>
-          sdk.apis.contactsBasic.updateWithHttpInfo(target.id, body, undefined, options()),
-        signal,
-      )
+      return call(http, { method: 'PATCH', path: PATHS.contact(target.id), body }, signal)
     }
     const body = { inputs: [{ idProperty: ID_PROPERTY, id: email, properties }] }
-    return sdk.call((options) => sdk.apis.contactsBatch.upsertWithHttpInfo(body, options()), signal)
+    return call(http, { method: 'POST', path: PATHS.upsertContacts, body }, signal)
   }
 
   async function upsertContact(request: PlannedRequest, signal: AbortSignal): Promise<Result> {
@@ -149,13 +132,7 @@ export function createDelivery({ sdk, cache, env }: DeliverDeps) {
   }
 
   async function sendEvent(request: PlannedRequest, signal: AbortSignal): Promise<Result> {
-    const parsed = EventBody.safeParse(request.body)
-    if (!parsed.success) return PLAN_INVALID
-    const body = { ...parsed.data, occurredAt: toDate(parsed.data.occurredAt) }
-    const answer = await sdk.call(
-      (options) => sdk.apis.events.sendWithHttpInfo(body, options()),
-      signal,
-    )
+    const answer = await call(http, request, signal)
     if (answer.error) return answer.error
     return classifyHubspot(answer.response, HUBSPOT_EVENT_RULES, env.now())
   }

@@ -1,6 +1,6 @@
 /**
  * @bubblehouse-hooks/hubspot: one HubSpot contact upsert per Bubblehouse event (matched on email),
- * plus an opt-in custom behavioural event, through the official SDK `@hubspot/api-client` 13.5.
+ * plus an opt-in custom behavioural event, sent with core's keep-alive HTTP client.
  * @module
  */
 import { defineConnector } from '@bubblehouse-hooks/core'

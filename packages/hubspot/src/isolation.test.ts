@@ -1,7 +1,6 @@
 /**
  * Two connector instances in one process share nothing: not the token, not the base URL, not the
- * property cache, and no SDK retry or limiter another `new Client()` switches on later
- * (the SDK's decorator list is a process-global singleton: docs/vendors.md §3.7).
+ * property cache, not the connections.
  */
 import {
   createHarness,
@@ -9,9 +8,8 @@ import {
   sampleEvent,
   startFakeVendor,
 } from '@bubblehouse-hooks/core/testing'
-import { Client } from '@hubspot/api-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_PROPERTY_NAMES, FIXTURES, healthyHubspot, propertyList } from './__fixtures__/kit'
+import { DEFAULT_PROPERTY_NAMES, healthyHubspot } from './__fixtures__/kit'
 import hubspot from './index'
 
 let a: FakeVendor
@@ -56,29 +54,22 @@ describe('two instances in one process', () => {
       expect(JSON.stringify(request.body)).toContain('"bubblehouse_tier":"Platinum"')
   })
 
-  it('never retries, even after another client in the process turned SDK retries and a limiter on', async () => {
-    const rateLimited = async (harness: ReturnType<typeof createHarness>, vendor: FakeVendor) => {
-      vendor.reset()
-      vendor.reply(
-        { status: 200, body: propertyList() },
-        { status: 429, body: FIXTURES['429-ten-secondly-rolling'] },
-      )
-      vendor.setDefault({ status: 500, body: 'Internal Server Error' })
-      const result = await harness.run(event())
-      expect(result).toMatchObject({ outcome: 'failure', code: 'HUBSPOT_RATE_LIMITED' })
-      // The SDK's RetryDecorator would wait 10 s and send the upsert again.
-      expect(upserts(vendor)).toHaveLength(1)
+  it('keep their own connections, even to the same HubSpot', async () => {
+    b.reset()
+    const one = createHarness(hubspot, { accessToken: 'pat-na1-one', baseUrl: b.url })
+    const two = createHarness(hubspot, { accessToken: 'pat-na1-two', baseUrl: b.url })
+    for (let i = 0; i < 5; i++) {
+      expect((await one.run(event())).outcome).toBe('sent')
+      expect((await two.run(event())).outcome).toBe('sent')
     }
-    const ours = createHarness(hubspot, { accessToken: 'pat-na1-one', baseUrl: a.url })
-    // Someone else's client, created after ours: the SDK makes its decorators the process-wide ones.
-    const theirs = new Client({
-      accessToken: 'pat-other',
-      numberOfApiCallRetries: 3,
-      limiterOptions: { maxConcurrent: 1, minTime: 1_000 },
-    })
-    expect(theirs).toBeInstanceOf(Client)
-    await rateLimited(ours, a)
-    // And a connector created after that client is just as free of them.
-    await rateLimited(createHarness(hubspot, { accessToken: 'pat-eu1-two', baseUrl: b.url }), b)
+    expect(b.requests.map((r) => r.headers.authorization)).toEqual([
+      'Bearer pat-na1-one',
+      'Bearer pat-na1-one',
+      'Bearer pat-na1-two',
+      'Bearer pat-na1-two',
+      ...Array.from({ length: 4 }, () => ['Bearer pat-na1-one', 'Bearer pat-na1-two']).flat(),
+    ])
+    // One keep-alive connection per instance: no socket is shared between the two tokens.
+    expect(b.connections).toBe(2)
   })
 })

@@ -1,19 +1,20 @@
 /** Reading the names of a portal's contact properties (the cache, `check`, `provision`). @module */
-import { valuesAtPath } from '@bubblehouse-hooks/core'
+import { type HttpClient, valuesAtPath } from '@bubblehouse-hooks/core'
 import { classifyHubspot } from './classify'
+import { call } from './http'
 import type { PropertyListLoad } from './property-cache'
 import { HUBSPOT_RULES } from './rules'
-import type { Sdk } from './sdk'
-import { CONTACTS } from './version'
+import { PATHS } from './version'
 
 /** GET /crm/v3/properties/contacts, as names or a classified reason why not. */
 export async function loadContactProperties(
-  sdk: Sdk,
+  http: HttpClient,
   now: () => number,
   signal: AbortSignal,
 ): Promise<PropertyListLoad> {
-  const answer = await sdk.call(
-    (options) => sdk.apis.properties.getAllWithHttpInfo(CONTACTS, false, undefined, options()),
+  const answer = await call(
+    http,
+    { method: 'GET', path: PATHS.contactProperties, query: { archived: 'false' } },
     signal,
   )
   if (answer.error) return { result: answer.error, blocking: true }

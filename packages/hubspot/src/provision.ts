@@ -4,15 +4,11 @@
  * @module
  */
 import type { ProvisionItem, Result } from '@bubblehouse-hooks/core'
-import {
-  PropertyCreateFieldTypeEnum as FieldType,
-  PropertyCreateTypeEnum as PropertyType,
-} from '@hubspot/api-client/lib/codegen/crm/properties/models/PropertyCreate.js'
 import { classifyHubspot } from './classify'
+import type { CallResult } from './http'
 import { propertyLabel } from './naming'
 import type { HubspotOptions, PROPERTY_TYPES } from './options'
 import { HUBSPOT_RULES } from './rules'
-import type { CallResult } from './sdk'
 import { ID_PROPERTY, propertyNameFor } from './translate/contact'
 
 /** A type `provision` can create. */
@@ -56,14 +52,17 @@ export function wantedProperties(
   return [...wanted].map(([name, type]) => ({ name, type }))
 }
 
-const HUBSPOT_TYPES: Readonly<Record<ProvisionType, { type: PropertyType; fieldType: FieldType }>> =
-  {
-    string: { type: PropertyType.String, fieldType: FieldType.Text },
-    number: { type: PropertyType.Number, fieldType: FieldType.Number },
-    date: { type: PropertyType.Date, fieldType: FieldType.Date },
-    datetime: { type: PropertyType.Datetime, fieldType: FieldType.Date },
-    bool: { type: PropertyType.Bool, fieldType: FieldType.Booleancheckbox },
-  }
+/**
+ * HubSpot's property `type` and `fieldType` for each provision type
+ * (https://developers.hubspot.com/docs/api/crm/properties, "Property type and fieldType values").
+ */
+const HUBSPOT_TYPES: Readonly<Record<ProvisionType, { type: string; fieldType: string }>> = {
+  string: { type: 'string', fieldType: 'text' },
+  number: { type: 'number', fieldType: 'number' },
+  date: { type: 'date', fieldType: 'date' },
+  datetime: { type: 'datetime', fieldType: 'date' },
+  bool: { type: 'bool', fieldType: 'booleancheckbox' },
+}
 
 /** The create body for one wanted property. */
 export function propertyCreate(property: WantedProperty) {

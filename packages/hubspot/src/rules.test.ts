@@ -1,5 +1,5 @@
 /**
- * Every row of the rules table, each with its HubSpot body, over real HTTP through the SDK.
+ * Every row of the rules table, each with its HubSpot body, over real HTTP.
  * Bodies: docs/vendors.md §3.3 (verbatim), from https://developers.hubspot.com/docs/api-reference/error-handling;
  * 400-invalid-option follows HubSpot's property-validation format with representative text;
  * 400-event-validation is the documented error shape with its message elided (no verbatim body
@@ -188,7 +188,7 @@ describe('rules: 429 wait hints (HubSpot sends no Retry-After)', () => {
   })
 })
 
-describe('rules: batch replies the SDK resolves', () => {
+describe('rules: 2xx batch replies that list errors', () => {
   it('judges a 207 by its contained error and keeps vendorStatus 207', async () => {
     vendor().reply(LIST, { status: 207, body: FIXTURES['207-batch-validation-error'] })
     expect(await run()).toMatchObject({

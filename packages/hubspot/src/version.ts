@@ -1,7 +1,6 @@
 /**
- * The HubSpot API surface this connector is pinned to: CRM v3 and Events v3, as called by
- * `@hubspot/api-client` 13.5.x. Plans print these paths; deliver reaches the same paths through the
- * SDK (a test checks they agree).
+ * The HubSpot API surface this connector is pinned to: CRM v3 and Events v3. Plans print these
+ * paths and deliver sends them.
  * @module
  */
 
@@ -10,9 +9,6 @@ export const HUBSPOT_API_VERSION = 'v3'
 
 /** Default API host (the EU data centre and proxies use another one: set `baseUrl`). */
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com'
-
-/** HubSpot's object type for contacts in the CRM and properties APIs. */
-export const CONTACTS = 'contacts'
 
 /** Request paths, relative to the base URL. */
 export const PATHS = {
@@ -28,7 +24,7 @@ export const PATHS = {
   sendEvent: `/events/${HUBSPOT_API_VERSION}/send`,
 } as const
 
-/** The plan operations, which deliver maps to SDK calls. */
+/** The plan operations, which deliver dispatches on. */
 export const OPERATIONS = {
   upsertContact: 'upsertContact',
   sendEvent: 'sendEvent',

@@ -1,6 +1,7 @@
 /**
- * The SDK as this connector drives it: keep-alive reuse, our own deadline (the SDK has none),
- * answers the SDK cannot parse, transport failures.
+ * The connector's calls over core's HTTP client: keep-alive reuse, the Bearer token, our per-call
+ * timeout and the hook deadline, answers judged by their status whatever their body, no retries,
+ * transport failures.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -8,6 +9,7 @@ import { noopLogger } from '@bubblehouse-hooks/core'
 import { closedPort, sampleEvent } from '@bubblehouse-hooks/core/testing'
 import { describe, expect, it } from 'vitest'
 import {
+  FIXTURES,
   hubspotHarness,
   propertyList,
   recordingMetrics,
@@ -17,7 +19,9 @@ import {
 const vendor = useHubspotVendor()
 
 let n = 0
-const event = () => sampleEvent('points-earned', { bhid: `sdk-${++n}` })
+const event = () => sampleEvent('points-earned', { bhid: `http-${++n}` })
+
+const customEvents = { portalId: '1234567', events: { 'Points Earned': 'points_earned' } }
 
 describe('connections', () => {
   it('reuses one keep-alive connection for a run of events', async () => {
@@ -25,20 +29,37 @@ describe('connections', () => {
     for (let i = 0; i < 20; i++) expect((await h.run(event())).outcome).toBe('sent')
     expect(vendor().requests).toHaveLength(21)
     expect(vendor().connections).toBe(1)
-    await h.connector.close?.()
   })
 
-  it("applies the client's own middleware (its User-agent) through our per-call options", async () => {
-    const h = hubspotHarness(vendor().url)
+  it('keeps to that connection with two calls per event, spaced like a queue', async () => {
+    const h = hubspotHarness(vendor().url, { customEvents })
+    for (let i = 0; i < 20; i++) {
+      expect((await h.run(event())).outcome).toBe('sent')
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    const paths = vendor().requests.map((r) => `${r.method} ${r.path}`)
+    expect(paths.filter((p) => p === 'POST /events/v3/send')).toHaveLength(20)
+    expect(paths).toHaveLength(41)
+    expect(vendor().connections).toBe(1)
+  })
+
+  it('sends the Bearer token and JSON on every call, the token nowhere else', async () => {
+    const h = hubspotHarness(vendor().url, { customEvents })
     await h.run(event())
+    expect(vendor().requests).toHaveLength(3)
     for (const request of vendor().requests) {
-      expect(request.headers['user-agent']).toBe('hubspot-api-client-nodejs; 13.5.0')
       expect(request.headers.authorization).toBe('Bearer pat-na1-test')
+      expect(request.headers.accept).toBe('application/json')
+      expect(request.url).not.toContain('pat-na1-test')
+      expect(request.raw).not.toContain('pat-na1-test')
+    }
+    for (const request of vendor().requests.filter((r) => r.method === 'POST')) {
+      expect(request.headers['content-type']).toBe('application/json')
     }
   })
 })
 
-describe('our own deadline', () => {
+describe('our per-call timeout and the hook deadline', () => {
   it('gives up after timeoutMs with TIMEOUT and destroys the hung request', async () => {
     let socketClosed: () => void = () => {}
     const closed = new Promise<void>((resolve) => {
@@ -77,9 +98,21 @@ describe('our own deadline', () => {
     const result = await h.connector.deliver(requests, { signal, bhid: 'x', logger: noopLogger })
     expect(result).toMatchObject({ outcome: 'failure', code: 'DEADLINE_EXCEEDED' })
   })
+
+  it('makes no call once the deadline has passed', async () => {
+    const h = hubspotHarness(vendor().url)
+    await h.run(event())
+    vendor().reset()
+    const plan = h.plan(event())
+    const requests = plan.kind === 'send' ? plan.requests : []
+    const signal = AbortSignal.abort()
+    const result = await h.connector.deliver(requests, { signal, bhid: 'y', logger: noopLogger })
+    expect(result).toMatchObject({ outcome: 'failure', code: 'DEADLINE_EXCEEDED' })
+    expect(vendor().requests).toHaveLength(0)
+  })
 })
 
-describe('answers the SDK cannot parse still count by their status', () => {
+describe('answers count by their status, whatever their body', () => {
   it('503 with no body and no Content-Type → HTTP_5XX, not a network error', async () => {
     vendor().reply({ status: 200, body: propertyList() }, { status: 503 })
     const h = hubspotHarness(vendor().url)
@@ -103,10 +136,23 @@ describe('answers the SDK cannot parse still count by their status', () => {
     })
   })
 
-  it('an unexpected 201 on the upsert (the SDK throws for it) is still sent', async () => {
+  it('an unexpected 201 on the upsert is still sent', async () => {
     vendor().reply({ status: 200, body: propertyList() }, { status: 201, body: {} })
     const h = hubspotHarness(vendor().url)
     expect(await h.run(event())).toMatchObject({ outcome: 'sent', vendorStatus: 201 })
+  })
+})
+
+describe('no retries: Bubblehouse retries the queue', () => {
+  it.each([
+    ['429', { status: 429, body: FIXTURES['429-ten-secondly-rolling'] }, 'HUBSPOT_RATE_LIMITED'],
+    ['500', { status: 500, body: 'Internal Server Error' }, 'HTTP_5XX'],
+  ])('a %s upsert is sent once and answered at once', async (_, reply, code) => {
+    vendor().reply({ status: 200, body: propertyList() }, reply)
+    vendor().setDefault({ status: 500, body: 'Internal Server Error' })
+    const h = hubspotHarness(vendor().url)
+    expect(await h.run(event())).toMatchObject({ outcome: 'failure', code })
+    expect(vendor().requests.filter((r) => r.method === 'POST')).toHaveLength(1)
   })
 })
 
@@ -120,8 +166,8 @@ describe('transport failures', () => {
 
   it('reports every answered call to metrics with its status', async () => {
     const metrics = recordingMetrics()
-    const h = hubspotHarness(vendor().url, {}, { metrics })
+    const h = hubspotHarness(vendor().url, { customEvents }, { metrics })
     await h.run(event())
-    expect(metrics.calls).toEqual([200, 200])
+    expect(metrics.calls).toEqual([200, 200, 204])
   })
 })
