@@ -177,10 +177,40 @@ describe('per-connector results are remembered', () => {
     const event = freshEvent()
     expect(await send(event)).toBe('unsubscribed')
     expect(await send({ ...event, name: 'Tier Reached' })).toBe('unsubscribed')
-    expect(a.calls).toEqual({ plan: 1, deliver: 1 })
+    // plan() is pure and runs again; the stored result answers before any delivery.
+    expect(a.calls).toEqual({ plan: 2, deliver: 1 })
     expect(connectorsOf(1)).toEqual({
       a: { outcome: 'unsubscribed', code: 'TEST_UNSUBSCRIBED', duplicate: true },
     })
+  })
+
+  it('costs three store calls per delivered event (acquire, get, complete) and none per decision', async () => {
+    const memory = createMemoryStore()
+    const log: string[] = []
+    const logged =
+      <A extends unknown[], R>(name: string, call: (...args: A) => R) =>
+      (...args: A): R => {
+        log.push(name)
+        return call(...args)
+      }
+    const store: HookStore = {
+      get: logged('get', memory.get),
+      acquire: logged('acquire', memory.acquire),
+      complete: logged('complete', memory.complete),
+      release: logged('release', memory.release),
+      ping: () => memory.ping(),
+      close: () => memory.close(),
+    }
+    const a = scripted('sent')
+    const { send } = setup({ a }, { store })
+    const event = freshEvent()
+    expect(await send(event)).toBe('sent')
+    expect(log.splice(0)).toEqual(['acquire', 'get', 'complete'])
+    expect(await send(event)).toBe('sent')
+    expect(log.splice(0)).toEqual(['acquire', 'get', 'release'])
+    a.plan = () => skipPlan('TEST_FILTERED', 'filtered')
+    expect(await send(freshEvent())).toBe('skipped')
+    expect(log).toEqual([])
   })
 
   it('keys results by connector, so one connector never answers for another', async () => {

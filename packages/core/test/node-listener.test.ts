@@ -498,6 +498,26 @@ describe('nodeHookInput and readNodeBody', () => {
     expect(over.json).toEqual({ ok: false, reason: 'too_large' })
   })
 
+  it('takes a body that has fully arrived from the buffer, within the limit, keeping the socket', async () => {
+    const { url, sockets } = await serve(async (req, res) => {
+      // Wait until the whole request is parsed and buffered, as it is for a usual small hook.
+      while (!req.complete) await new Promise((resolve) => setTimeout(resolve, 5))
+      const result = await readNodeBody(req, 1000, 5000)
+      const body = JSON.stringify(result.ok ? { sha: sha(result.bytes) } : result)
+      writeHookOutput(req, res, { status: 200, headers: {}, body })
+    })
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+    const chunks = ['{"a":', '"é', 'x'.repeat(900), '"}']
+    const first = await send(url, { chunks, agent })
+    expect(first.json).toEqual({ sha: sha(chunks.join('')) })
+    const again = await send(url, { chunks, agent })
+    expect(again.json).toEqual(first.json)
+    expect(sockets).toHaveLength(1)
+    const over = await send(url, { chunks: ['a'.repeat(600), 'b'.repeat(401)], agent })
+    expect(over.json).toEqual({ ok: false, reason: 'too_large' })
+    agent.destroy()
+  })
+
   it('reads an empty body as zero bytes', async () => {
     const { url } = await serve(async (req, res) => {
       const result = await readNodeBody(req, 1000, 5000)

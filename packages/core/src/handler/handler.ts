@@ -8,7 +8,7 @@
  * the queue. Nothing a request contains produces a 5xx.
  * @module
  */
-import { createHash, randomUUID } from 'node:crypto'
+import { hash, randomUUID } from 'node:crypto'
 import { createVerifier, type HookVerifier, type VerifierOptions } from '../auth/verifier'
 import { Hello1InputSchema, SERVED_HOOKS } from '../contract/hello1'
 import { formatIssues } from '../contract/issues'
@@ -99,7 +99,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
 /** A short, salted-free hash of the lower-cased email, for correlating log lines without the email. */
 export function hashEmail(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 16)
+  // One-shot `hash` (Node 20.12+): a third of createHash().update().digest()'s cost, per access line.
+  return hash('sha256', email.trim().toLowerCase(), 'hex').slice(0, 16)
 }
 
 function isVerifier(auth: VerifierOptions | HookVerifier): auth is HookVerifier {

@@ -1,5 +1,5 @@
 /**
- * One connector, one event: dedupe against the store, take the in-flight lock, plan, deliver
+ * One connector, one event: plan, take the in-flight lock, dedupe against the store, deliver
  * under the deadline, record terminal results. Every path ends in a {@link Result}; nothing throws.
  * @module
  */
@@ -118,8 +118,10 @@ async function waitForLock(key: string, ctx: RunContext, log: Logger): Promise<L
 }
 
 /**
- * Take the lock, then read the store once more: a holder that finished between our first read
- * and our acquire has recorded its result and freed the lock, and must not be delivered twice.
+ * Take the lock, then read the store: an event already delivered (a retry after `sent`), or
+ * finished by another holder just before our acquire, has its result recorded and the lock freed,
+ * and must not be delivered twice. Reading only once the lock is held leaves no gap between the
+ * read and the delivery.
  */
 async function lockOrResult(key: string, ctx: RunContext, log: Logger): Promise<LockOrResult> {
   let lock: LockOrResult
@@ -160,15 +162,9 @@ async function execute(
   })
   const log = lazyChild(ctx.logger, { connector: id })
 
-  let stored: StoredResult | undefined
-  try {
-    stored = await ctx.store.get(key)
-  } catch (err) {
-    log.error(errorFacts(err), 'store get failed')
-    return run(storeDown('get'))
-  }
-  if (stored) return run(fromStored(stored), true)
-
+  // Plan before touching the store: a decision (filtered, no identity) needs neither a lock nor a
+  // stored result, and a delivery needs one read, after the lock (lockOrResult): acquire, get,
+  // complete is three store round trips per event, where reading first as well made it four.
   let plan: Plan
   try {
     const planned: unknown = connector.plan(event)

@@ -32,6 +32,9 @@ export function readNodeBody(
   // A body-parsing middleware consumed the stream, or the client left while the token was being
   // checked (the request is destroyed, its buffered bytes dropped): no byte will ever come.
   if (req.readableEnded || req.destroyed) return Promise.resolve({ ok: false, reason: 'aborted' })
+  // The usual hook: the whole small body came with the headers and waits in the stream's buffer.
+  // Take it now, without listeners and a timer per request.
+  if (req.complete && req.readableFlowing !== true) return Promise.resolve(readBuffered(req, limit))
   return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -59,6 +62,18 @@ export function readNodeBody(
     req.on('error', onAbort)
     req.on('close', onAbort)
   })
+}
+
+/** Everything a completely received, not yet flowing request has buffered. */
+function readBuffered(req: IncomingMessage, limit: number): BodyReadResult {
+  const chunks: Buffer[] = []
+  let size = 0
+  for (let chunk: Buffer | null = req.read(); chunk !== null; chunk = req.read()) {
+    size += chunk.byteLength
+    if (size > limit) return { ok: false, reason: 'too_large' }
+    chunks.push(chunk)
+  }
+  return { ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }
 }
 
 /** A {@link HookInput} over a Node request; `path` defaults to the request URL without its query. */
