@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { BENCH_DIR, NOOP_CONNECTOR, SECRET, signTokens, TMP, writeTokens } from './lib/env.mjs'
 import { startHost } from './lib/host.mjs'
 import { get, rssOf, runToEnd } from './lib/proc.mjs'
+import { rssGrowth } from './lib/stats.mjs'
 
 const SERVER_CPU = 0
 const LOAD_CPU = 1
@@ -93,11 +94,6 @@ export async function runMemory(options) {
       await new Promise((r) => setTimeout(r, 2000))
       const after = { rss: rssOf(host.pid), rssAtEnd: afterNow, heap: await heapUsed(host.url) }
       samples.push({ events: r.count, rss: after.rss })
-      // RSS moves with every GC, so compare peaks: the highest RSS of the second half against the
-      // highest of the first. A leak raises the second peak by what it kept; a bounded cache
-      // does not.
-      const peak = (from, to) =>
-        Math.max(...samples.filter((s) => s.events > from && s.events <= to).map((s) => s.rss))
       const result = {
         store: storeName,
         events: r.count,
@@ -106,12 +102,11 @@ export async function runMemory(options) {
         before,
         after,
         samples,
-        peakGrowth: peak(options.events / 2, Infinity) - peak(0, options.events / 2),
       }
       results.push(result)
       const mb = (b) => `${(b / 1048576).toFixed(1)} MB`
       log(
-        `  ${storeName.padEnd(6)} ${r.count} events at ${Math.round(result.eventsPerSec)}/s: RSS ${mb(before.rss)} → ${mb(after.rss)} (2nd-half peak − 1st-half peak ${mb(result.peakGrowth)}), heap ${mb(before.heap)} → ${mb(after.heap)}  outcomes ${JSON.stringify(r.outcomes)}`,
+        `  ${storeName.padEnd(6)} ${r.count} events at ${Math.round(result.eventsPerSec)}/s: RSS ${mb(before.rss)} → ${mb(after.rss)} (2nd-half median − 1st-half median ${mb(rssGrowth(samples, r.count))}), heap ${mb(before.heap)} → ${mb(after.heap)}  outcomes ${JSON.stringify(r.outcomes)}`,
       )
     } finally {
       await host.stop()

@@ -1,5 +1,5 @@
 /** The results as markdown tables, with every target checked. @module */
-import { mb, num, table } from './stats.mjs'
+import { mb, num, rssGrowth, table } from './stats.mjs'
 
 const mark = (ok) => (ok ? 'met' : '**missed**')
 const range = (values, digits = 2) =>
@@ -219,13 +219,6 @@ export function connectorsMarkdown(c) {
   }
 }
 
-/** Highest RSS of the second half minus highest of the first (see memory.mjs). */
-function peakGrowth(r) {
-  const peak = (from, to) =>
-    Math.max(...r.samples.filter((s) => s.events > from && s.events <= to).map((s) => s.rss))
-  return peak(r.events / 2, Number.POSITIVE_INFINITY) - peak(0, r.events / 2)
-}
-
 export function memoryMarkdown(m) {
   const rows = m.results.map((r) => [
     r.store,
@@ -234,19 +227,19 @@ export function memoryMarkdown(m) {
     mb(r.before.rss),
     mb(r.after.rss),
     mb(r.after.rss - r.before.rss),
-    mb(peakGrowth(r)),
+    mb(rssGrowth(r.samples, r.events)),
     `${mb(r.before.heap)} → ${mb(r.after.heap)}`,
     r.samples.map((s) => num(s.rss / 1048576)).join(' · '),
   ])
   // Stores with a non-default bound (memory-100k) are shown for comparison, not judged.
   const judged = m.results.filter((r) => !/-\d+k$/.test(r.store))
   const targets = judged.map((r) => {
-    // Flat: the second 50,000 events add less than 10 % of the starting RSS.
-    const growth = peakGrowth(r)
+    // Flat: the second 50,000 events hold less than 10 % of the starting RSS more than the first.
+    const growth = rssGrowth(r.samples, r.events)
     const flat = growth <= 0.1 * r.before.rss
     return [
-      `RSS flat over ${num(r.events)} events, ${r.store === 'memory' ? 'memory (default 10k)' : r.store} store (2nd-half peak − 1st-half peak < 10 % of start)`,
-      `${mb(r.before.rss)} → ${mb(r.after.rss)}; peaks ${mb(growth)}`,
+      `RSS flat over ${num(r.events)} events, ${r.store === 'memory' ? 'memory (default 10k)' : r.store} store (2nd-half median − 1st-half median < 10 % of start)`,
+      `${mb(r.before.rss)} → ${mb(r.after.rss)}; medians ${mb(growth)}`,
       flat,
     ]
   })
@@ -263,7 +256,7 @@ export function memoryMarkdown(m) {
           'RSS before',
           'RSS after',
           'growth',
-          '2nd-half peak − 1st-half peak',
+          '2nd-half median − 1st-half median',
           'heap used',
           'RSS every 10k events (MB)',
         ],

@@ -10,6 +10,19 @@ export function percentile(values, p) {
 
 export const median = (values) => percentile(values, 50)
 
+/**
+ * How much RSS the second half of a run holds over the first: the median of the samples taken in
+ * the second half minus the median of those in the first (the 0-event sample excluded). RSS rises
+ * and falls with every GC, so one sample caught just before a collection says little; a leak
+ * raises every later sample, and so the median, by what it kept, and a bounded cache does not.
+ * @param {{ events: number, rss: number }[]} samples @param {number} events
+ */
+export function rssGrowth(samples, events) {
+  const rss = (from, to) =>
+    samples.filter((s) => s.events > from && s.events <= to).map((s) => s.rss)
+  return median(rss(events / 2, Number.POSITIVE_INFINITY)) - median(rss(0, events / 2))
+}
+
 export const mean = (values) =>
   values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length
 
