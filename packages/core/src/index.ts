@@ -77,6 +77,7 @@ export {
   type RouteOptions,
 } from './handler/handler'
 export type { BodyReadFailure, BodyReadResult } from './handler/read-body'
+export { attemptRequest, type HttpAttempt } from './http/attempt'
 export {
   createHttpClient,
   type HttpCallInfo,

@@ -4,9 +4,15 @@
  * nothing.
  * @module
  */
-import type { CheckReport, Connector, ConnectorEnv, ProvisionItem } from '@bubblehouse-hooks/core'
+import {
+  attemptRequest,
+  type CheckReport,
+  type Connector,
+  type ConnectorEnv,
+  type ProvisionItem,
+} from '@bubblehouse-hooks/core'
 import { createDelivery } from './deliver'
-import { call, createHubspotHttp } from './http'
+import { createHubspotHttp } from './http'
 import type { HubspotOptions } from './options'
 import { planEvent } from './plan'
 import { createPropertyCache } from './property-cache'
@@ -64,7 +70,7 @@ export function createHubspotConnector(options: HubspotOptions, env: ConnectorEn
 
     async provision(ctx): Promise<readonly ProvisionItem[]> {
       const items: ProvisionItem[] = []
-      const group = await call(
+      const group = await attemptRequest(
         http,
         { method: 'POST', path: PATHS.contactPropertyGroups, body: PROPERTY_GROUP },
         ctx.signal,
@@ -77,7 +83,7 @@ export function createHubspotConnector(options: HubspotOptions, env: ConnectorEn
           items.push({ name, action: 'exists' })
           continue
         }
-        const created = await call(
+        const created = await attemptRequest(
           http,
           { method: 'POST', path: PATHS.contactProperties, body: propertyCreate(property) },
           ctx.signal,

@@ -5,10 +5,16 @@
  * more, and a 409 "Contact already exists. Existing ID: N" becomes an update of contact N.
  * @module
  */
-import type { ConnectorEnv, HttpClient, PlannedRequest, Result } from '@bubblehouse-hooks/core'
+import {
+  attemptRequest,
+  type ConnectorEnv,
+  type HttpAttempt,
+  type HttpClient,
+  type PlannedRequest,
+  type Result,
+} from '@bubblehouse-hooks/core'
 import { z } from 'zod'
 import { classifyHubspot, effectiveResponse } from './classify'
-import { type CallResult, call } from './http'
 import type { PropertyCache } from './property-cache'
 import { HUBSPOT_EVENT_RULES, HUBSPOT_RULES } from './rules'
 import { ID_PROPERTY } from './translate/contact'
@@ -63,14 +69,14 @@ export function createDelivery({ http, cache, env }: DeliverDeps) {
     email: string,
     properties: Record<string, string>,
     signal: AbortSignal,
-  ): Promise<CallResult> {
+  ): Promise<HttpAttempt> {
     if (target.kind === 'update') {
       // The existing contact already holds this email; writing it again could clash once more.
       const body = { properties: without(properties, [ID_PROPERTY]) }
-      return call(http, { method: 'PATCH', path: PATHS.contact(target.id), body }, signal)
+      return attemptRequest(http, { method: 'PATCH', path: PATHS.contact(target.id), body }, signal)
     }
     const body = { inputs: [{ idProperty: ID_PROPERTY, id: email, properties }] }
-    return call(http, { method: 'POST', path: PATHS.upsertContacts, body }, signal)
+    return attemptRequest(http, { method: 'POST', path: PATHS.upsertContacts, body }, signal)
   }
 
   async function upsertContact(request: PlannedRequest, signal: AbortSignal): Promise<Result> {
@@ -89,7 +95,7 @@ export function createDelivery({ http, cache, env }: DeliverDeps) {
     // At most three writes: the upsert, one resend without unknown properties, one update by id.
     for (;;) {
       const answer = await write(target, input.id, properties, signal)
-      if (answer.error) return answer.error
+      if (answer.failure) return answer.failure
       const effective = effectiveResponse(answer.response)
 
       if (effective?.status === 400 && !resent) {
@@ -132,8 +138,8 @@ export function createDelivery({ http, cache, env }: DeliverDeps) {
   }
 
   async function sendEvent(request: PlannedRequest, signal: AbortSignal): Promise<Result> {
-    const answer = await call(http, request, signal)
-    if (answer.error) return answer.error
+    const answer = await attemptRequest(http, request, signal)
+    if (answer.failure) return answer.failure
     return classifyHubspot(answer.response, HUBSPOT_EVENT_RULES, env.now())
   }
 

@@ -1,7 +1,6 @@
 /** Reading the names of a portal's contact properties (the cache, `check`, `provision`). @module */
-import { type HttpClient, valuesAtPath } from '@bubblehouse-hooks/core'
+import { attemptRequest, type HttpClient, valuesAtPath } from '@bubblehouse-hooks/core'
 import { classifyHubspot } from './classify'
-import { call } from './http'
 import type { PropertyListLoad } from './property-cache'
 import { HUBSPOT_RULES } from './rules'
 import { PATHS } from './version'
@@ -12,12 +11,12 @@ export async function loadContactProperties(
   now: () => number,
   signal: AbortSignal,
 ): Promise<PropertyListLoad> {
-  const answer = await call(
+  const answer = await attemptRequest(
     http,
     { method: 'GET', path: PATHS.contactProperties, query: { archived: 'false' } },
     signal,
   )
-  if (answer.error) return { result: answer.error, blocking: true }
+  if (answer.failure) return { result: answer.failure, blocking: true }
   const result = classifyHubspot(answer.response, HUBSPOT_RULES, now())
   if (result.outcome !== 'sent') {
     // A 403 is a missing schema-read scope: writes may still work, so they are not stopped.

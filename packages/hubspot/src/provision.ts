@@ -3,9 +3,8 @@
  * Idempotent: existing properties are reported, not changed.
  * @module
  */
-import type { ProvisionItem, Result } from '@bubblehouse-hooks/core'
+import type { HttpAttempt, ProvisionItem, Result } from '@bubblehouse-hooks/core'
 import { classifyHubspot } from './classify'
-import type { CallResult } from './http'
 import { propertyLabel } from './naming'
 import type { HubspotOptions, PROPERTY_TYPES } from './options'
 import { HUBSPOT_RULES } from './rules'
@@ -88,8 +87,8 @@ export function propertyCreate(property: WantedProperty) {
 }
 
 /** A provision item from a create call: 2xx created, 409 already there, anything else failed. */
-export function provisionItem(name: string, answer: CallResult, now: number): ProvisionItem {
-  if (answer.error) return { name, action: 'failed', detail: detail(answer.error) }
+export function provisionItem(name: string, answer: HttpAttempt, now: number): ProvisionItem {
+  if (answer.failure) return { name, action: 'failed', detail: detail(answer.failure) }
   const { status } = answer.response
   if (status >= 200 && status <= 299) return { name, action: 'created' }
   if (status === 409) return { name, action: 'exists' }

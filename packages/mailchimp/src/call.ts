@@ -1,32 +1,11 @@
-/** One Mailchimp call through core's HTTP client, and its classification by a rules table. @module */
+/** A Mailchimp answer's classification by a rules table. @module */
 import {
-  classifyError,
   classifyResponse,
-  type HttpClient,
-  type HttpRequest,
   type HttpResponse,
   type Result,
   ruleMatches,
 } from '@bubblehouse-hooks/core'
 import type { MailchimpRule } from './rules'
-
-/** What a call gave: a response to classify, or a transport failure already classified. */
-export type CallOutcome =
-  | { readonly response: HttpResponse; readonly result?: undefined }
-  | { readonly result: Result; readonly response?: undefined }
-
-/** Send one request; a thrown transport error becomes a `failure` Result and is never rethrown. */
-export async function call(
-  http: HttpClient,
-  request: HttpRequest,
-  signal: AbortSignal,
-): Promise<CallOutcome> {
-  try {
-    return { response: await http.request({ ...request, signal }) }
-  } catch (err) {
-    return { result: classifyError(err) }
-  }
-}
 
 /** The first row of `rules` that matches (core's DEFAULT_RULES are not consulted). */
 export function matchRule(

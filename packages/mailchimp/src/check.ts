@@ -3,8 +3,13 @@
  * GET /lists/{listId}, then the merge fields (a missing mapped tag is reported, not fatal).
  * @module
  */
-import type { CheckReport, HttpClient, ProbeContext } from '@bubblehouse-hooks/core'
-import { call, classify } from './call'
+import {
+  attemptRequest,
+  type CheckReport,
+  type HttpClient,
+  type ProbeContext,
+} from '@bubblehouse-hooks/core'
+import { classify } from './call'
 import { readMergeFields } from './merge-fields/read'
 import type { MergeFieldSpec } from './merge-fields/types'
 import { OPERATIONS } from './operations'
@@ -27,21 +32,21 @@ function listName(body: unknown): string | undefined {
 /** Probe Mailchimp with the connector's own client (so its auth and base URL are what is tested). */
 export async function checkMailchimp(ctx: ProbeContext, deps: CheckDeps): Promise<CheckReport> {
   const where = deps.http.baseUrl
-  const ping = await call(deps.http, { method: 'GET', path: PING_PATH }, ctx.signal)
-  if (ping.result) {
-    return { ok: false, code: ping.result.code, message: `${where}: ${ping.result.reason}` }
+  const ping = await attemptRequest(deps.http, { method: 'GET', path: PING_PATH }, ctx.signal)
+  if (ping.failure) {
+    return { ok: false, code: ping.failure.code, message: `${where}: ${ping.failure.reason}` }
   }
   const pinged = classify(ping.response, rulesFor(OPERATIONS.ping), deps.now())
   if (pinged.outcome !== 'sent') {
     return { ok: false, code: pinged.code, message: `${where}: ${pinged.reason}` }
   }
 
-  const list = await call(
+  const list = await attemptRequest(
     deps.http,
     { method: 'GET', path: listPath(deps.listId), query: { fields: 'id,name' } },
     ctx.signal,
   )
-  if (list.result) return { ok: false, code: list.result.code, message: list.result.reason }
+  if (list.failure) return { ok: false, code: list.failure.code, message: list.failure.reason }
   const listed = classify(list.response, rulesFor(OPERATIONS.getList), deps.now())
   if (listed.code === 'MAILCHIMP_LIST_NOT_FOUND') {
     return {

@@ -5,8 +5,14 @@
  * is told apart from a missing list by reading the list.
  * @module
  */
-import type { HttpClient, HttpResponse, PlannedRequest, Result } from '@bubblehouse-hooks/core'
-import { call, classify, matchRule } from './call'
+import {
+  attemptRequest,
+  type HttpClient,
+  type HttpResponse,
+  type PlannedRequest,
+  type Result,
+} from '@bubblehouse-hooks/core'
+import { classify, matchRule } from './call'
 import type { MergeFieldCache } from './merge-fields/cache'
 import {
   keepKnownMergeFields,
@@ -49,12 +55,12 @@ async function confirmList(
   signal: AbortSignal,
   deps: DeliverDeps,
 ): Promise<Result> {
-  const answer = await call(
+  const answer = await attemptRequest(
     deps.http,
     { method: 'GET', path: listPath(deps.listId), query: { fields: 'id' } },
     signal,
   )
-  if (answer.result) return answer.result
+  if (answer.failure) return answer.failure
   const listVerdict = classify(answer.response, rulesFor(OPERATIONS.getList), deps.now())
   return listVerdict.outcome === 'sent' ? memberVerdict : listVerdict
 }
@@ -75,16 +81,16 @@ async function deliverOne(
     request = kept.request
   }
 
-  let answer = await call(deps.http, request, signal)
-  if (answer.result) return answer.result
+  let answer = await attemptRequest(deps.http, request, signal)
+  if (answer.failure) return answer.failure
   let rule = matchRule(rules, answer.response)
   if (rule?.followUp === 'resendWithoutRejectedMergeFields') {
     const rejected = rejectedMergeTags(answer.response.body, mergeFieldsOf(request))
     if (rejected.length > 0) {
       deps.reporter.report('rejected', rejected)
       request = withoutMergeFields(request, rejected)
-      answer = await call(deps.http, request, signal)
-      if (answer.result) return answer.result
+      answer = await attemptRequest(deps.http, request, signal)
+      if (answer.failure) return answer.failure
       rule = matchRule(rules, answer.response)
     }
   }

@@ -4,8 +4,13 @@
  * https://mailchimp.com/developer/marketing/api/list-merges/add-merge-field/
  * @module
  */
-import type { HttpClient, ProbeContext, ProvisionItem } from '@bubblehouse-hooks/core'
-import { call, classify } from './call'
+import {
+  attemptRequest,
+  type HttpClient,
+  type ProbeContext,
+  type ProvisionItem,
+} from '@bubblehouse-hooks/core'
+import { classify } from './call'
 import type { MergeFieldCache } from './merge-fields/cache'
 import { readMergeFields } from './merge-fields/read'
 import type { MergeFieldSpec } from './merge-fields/types'
@@ -36,7 +41,7 @@ async function create(
   ctx: ProbeContext,
   deps: ProvisionDeps,
 ): Promise<ProvisionItem> {
-  const answer = await call(
+  const answer = await attemptRequest(
     deps.http,
     {
       method: 'POST',
@@ -45,8 +50,8 @@ async function create(
     },
     ctx.signal,
   )
-  if (answer.result) {
-    return { name: itemName(spec.tag), action: 'failed', detail: answer.result.code }
+  if (answer.failure) {
+    return { name: itemName(spec.tag), action: 'failed', detail: answer.failure.code }
   }
   const verdict = classify(answer.response, rulesFor(OPERATIONS.addListMergeField), deps.now())
   return verdict.outcome === 'sent'

@@ -1,8 +1,8 @@
 /** Run a plan's requests through core's HTTP client and classify each answer. @module */
-import { classifyError } from '../classify/network'
 import { type ClassifyRule, classifyResponse } from '../classify/rules'
 import type { Result } from '../outcome'
 import type { PlannedRequest } from '../plan'
+import { attemptRequest } from './attempt'
 import type { HttpClient, HttpResponse } from './client'
 
 /** Options of {@link deliverPlan}. */
@@ -32,12 +32,9 @@ export async function deliverPlan(
 ): Promise<Result> {
   let last: Result = { outcome: 'skipped', code: 'NO_REQUESTS', reason: 'the plan was empty' }
   for (const request of requests) {
-    let response: HttpResponse
-    try {
-      response = await options.http.request({ ...request, signal: options.signal })
-    } catch (err) {
-      return classifyError(err)
-    }
+    const answer = await attemptRequest(options.http, request, options.signal)
+    if (answer.failure) return answer.failure
+    const { response } = answer
     const verdict = classifyResponse(response, options.rules)
     if (verdict.outcome !== 'sent') return verdict
     const inspected = options.inspect?.(request, response)

@@ -4,8 +4,8 @@
  * https://mailchimp.com/developer/marketing/api/list-merges/list-merge-fields/
  * @module
  */
-import type { HttpClient, Result } from '@bubblehouse-hooks/core'
-import { call, classify } from '../call'
+import { attemptRequest, type HttpClient, type Result } from '@bubblehouse-hooks/core'
+import { classify } from '../call'
 import { OPERATIONS } from '../operations'
 import { mergeFieldsPath } from '../paths'
 import { rulesFor } from '../rules'
@@ -47,7 +47,7 @@ export async function readMergeFields(
   signal: AbortSignal,
   now: number,
 ): Promise<MergeFieldsRead> {
-  const answer = await call(
+  const answer = await attemptRequest(
     http,
     {
       method: 'GET',
@@ -56,7 +56,7 @@ export async function readMergeFields(
     },
     signal,
   )
-  if (answer.result) return { ok: false, result: answer.result }
+  if (answer.failure) return { ok: false, result: answer.failure }
   const verdict = classify(answer.response, rulesFor(OPERATIONS.getListMergeFields), now)
   if (verdict.outcome !== 'sent') return { ok: false, result: verdict }
   const body = answer.response.body
