@@ -170,6 +170,7 @@ export async function runOverhead(options) {
       summary,
       ratios,
       rate,
+      fixedTool: fixedRuns[0]?.tool,
       fixedRuns,
       fixedRate,
     }

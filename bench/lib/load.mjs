@@ -14,7 +14,8 @@ export const LOAD_TOOL = spawnSync('wrk', ['-v']).error ? 'autocannon' : 'wrk'
 
 /**
  * One run: `connections` keep-alive connections for `seconds` against `url`; with `rate`, at most
- * that many requests per second over all connections (always autocannon: wrk has no rate limit).
+ * that many requests per second over all connections (wrk: each connection waits
+ * connections × 1000 / rate ms between requests; autocannon: `overallRate`).
  * Resolves { rps, p50Ms, p90Ms, p99Ms, maxMs, requests, errors, notSent, tool }.
  */
 export async function loadRun({
@@ -28,7 +29,10 @@ export async function loadRun({
   rate,
 }) {
   const env = { BENCH_TOKENS: tokensFile, BENCH_BODY: bodyFile, BENCH_RUN: runId }
-  const tool = rate ? 'autocannon' : LOAD_TOOL
+  // At a rate, each wrk connection paces itself (hook.lua's delay): connections × 1000 / rate ms.
+  if (rate && LOAD_TOOL === 'wrk')
+    env.BENCH_PACE_MS = String(Math.round((connections * 1000) / rate))
+  const tool = LOAD_TOOL
   const out =
     tool === 'wrk'
       ? await runToEnd(

@@ -112,7 +112,7 @@ export function overheadMarkdown(o) {
       ...(fixed
         ? [
             '',
-            `Latency at a fixed rate: the same ${o.connections} connections, at most ${num(o.rate)} req/s in all (autocannon \`overallRate\`, which wrk lacks), one ${o.seconds} s run per server per round after the saturated runs. Saturated, every server's p99 is queueing behind 50 requests in flight (p50 ≈ 50 / req/s); at a rate each server keeps up with, p99 is the time one request takes plus scheduling. Medians over the rounds.`,
+            `Latency at a fixed rate: the same ${o.connections} connections, at most ${num(o.rate)} req/s in all (${pacing(o)}), one ${o.seconds} s run per server per round after the saturated runs. Saturated, every server's p99 is queueing behind 50 requests in flight (p50 ≈ 50 / req/s); at a rate each server keeps up with, p99 is the time one request takes plus scheduling. Medians over the rounds.`,
             '',
             table(
               [
@@ -217,6 +217,14 @@ export function connectorsMarkdown(c) {
       ...ops,
     ].join('\n'),
   }
+}
+
+/** How the fixed-rate runs held their rate (runs before wrk pacing used autocannon). */
+function pacing(o) {
+  const pace = Math.round((o.connections * 1000) / o.rate)
+  return (o.fixedTool ?? 'autocannon') === 'wrk'
+    ? `wrk, each connection waiting ${pace} ms before its next request; latency is timed from the write`
+    : 'autocannon `overallRate`'
 }
 
 export function memoryMarkdown(m) {
