@@ -137,6 +137,7 @@ export {
 export { CANONICAL_EVENT, SAMPLE_NAMES, sampleEvent } from './samples'
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory'
 export {
+  type AcquiredAndRead,
   asStoredResult,
   type HookStore,
   isTerminalOutcomeValue,

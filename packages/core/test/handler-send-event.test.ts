@@ -41,6 +41,22 @@ function gate<T>() {
   return { promise, open }
 }
 
+/** The two ways core takes a lock: one acquireAndGet call, or acquire then get. */
+const storeShapes: ReadonlyArray<readonly [string, (store: HookStore) => HookStore]> = [
+  ['acquireAndGet', (store) => store],
+  [
+    'acquire, then get',
+    (store) => ({
+      get: store.get,
+      acquire: store.acquire,
+      complete: store.complete,
+      release: store.release,
+      ping: store.ping,
+      close: store.close,
+    }),
+  ],
+]
+
 const result = (outcome: Outcome, code = `TEST_${outcome.toUpperCase()}`): Result => ({
   outcome,
   code,
@@ -213,6 +229,35 @@ describe('per-connector results are remembered', () => {
     expect(log).toEqual([])
   })
 
+  it('takes the lock and reads in one call when the store offers acquireAndGet', async () => {
+    const memory = createMemoryStore()
+    const log: string[] = []
+    const logged =
+      <A extends unknown[], R>(name: string, call: (...args: A) => R) =>
+      (...args: A): R => {
+        log.push(name)
+        return call(...args)
+      }
+    const store: HookStore = {
+      get: logged('get', memory.get),
+      acquire: logged('acquire', memory.acquire),
+      acquireAndGet: logged('acquireAndGet', memory.acquireAndGet!),
+      complete: logged('complete', memory.complete),
+      release: logged('release', memory.release),
+      ping: () => memory.ping(),
+      close: () => memory.close(),
+    }
+    const a = scripted('sent')
+    const { send, connectorsOf } = setup({ a }, { store })
+    const event = freshEvent()
+    expect(await send(event)).toBe('sent')
+    expect(log.splice(0)).toEqual(['acquireAndGet', 'complete'])
+    expect(await send(event)).toBe('sent')
+    expect(log.splice(0)).toEqual(['acquireAndGet', 'release'])
+    expect(connectorsOf(1)).toMatchObject({ a: { duplicate: true } })
+    expect(a.calls.deliver).toBe(1)
+  })
+
   it('keys results by connector, so one connector never answers for another', async () => {
     const store = createMemoryStore()
     const event = freshEvent()
@@ -271,34 +316,45 @@ describe('concurrent duplicates', () => {
     expect(a.calls.deliver).toBe(1)
   })
 
-  it('do not deliver again when the other holder finishes between our read and our lock', async () => {
-    const inner = createMemoryStore()
-    const a = scripted()
-    let raced = false
-    const racing: HookStore = {
-      ...inner,
-      async acquire(key, ttlMs) {
-        if (!raced) {
-          raced = true
-          // Another replica takes the lock, delivers and records, all before our acquire lands.
-          const theirs = await inner.acquire(key, ttlMs)
-          await inner.complete(
-            key,
-            theirs!,
-            { outcome: 'sent', code: 'OTHER_REPLICA', at: 1 },
-            60_000,
-          )
-        }
-        return inner.acquire(key, ttlMs)
-      },
-    }
-    const { send, connectorsOf } = setup({ a }, { store: racing })
-    const event = freshEvent()
-    expect(await send(event)).toBe('sent')
-    expect(a.calls.deliver).toBe(0)
-    expect(connectorsOf(0)).toMatchObject({ a: { code: 'OTHER_REPLICA', duplicate: true } })
-    expect(await inner.acquire(storeKey('a', event.bhid), 1000)).not.toBeNull()
-  })
+  it.each(storeShapes)(
+    'do not deliver again when the other holder finishes just before our lock (%s)',
+    async (_shape, shaped) => {
+      const inner = createMemoryStore()
+      const a = scripted()
+      let raced = false
+      // Another replica takes the lock, delivers and records, all before our acquire lands.
+      const otherReplicaFirst = async (key: string, ttlMs: number) => {
+        if (raced) return
+        raced = true
+        const theirs = await inner.acquire(key, ttlMs)
+        await inner.complete(
+          key,
+          theirs!,
+          { outcome: 'sent', code: 'OTHER_REPLICA', at: 1 },
+          60_000,
+        )
+      }
+      const racing = shaped({
+        ...inner,
+        async acquire(key, ttlMs) {
+          await otherReplicaFirst(key, ttlMs)
+          return inner.acquire(key, ttlMs)
+        },
+        async acquireAndGet(key, ttlMs) {
+          await otherReplicaFirst(key, ttlMs)
+          return inner.acquireAndGet!(key, ttlMs)
+        },
+      })
+      const { send, connectorsOf } = setup({ a }, { store: racing })
+      const event = freshEvent()
+      expect(await send(event)).toBe('sent')
+      expect(a.calls.deliver).toBe(0)
+      expect(connectorsOf(0)).toMatchObject({ a: { code: 'OTHER_REPLICA', duplicate: true } })
+      // Our lock was given back (released at once, or freed by its owner a tick later).
+      await sleep(10)
+      expect(await inner.acquire(storeKey('a', event.bhid), 1000)).not.toBeNull()
+    },
+  )
 })
 
 describe('the deadline', () => {
@@ -489,12 +545,13 @@ describe('store outage', () => {
     expect(JSON.stringify(lines)).not.toContain('hunter2')
   })
 
-  it('answers failure when only acquire fails', async () => {
+  it.each(storeShapes)('answers failure when only acquire fails (%s)', async (_shape, shaped) => {
     const a = scripted('sent')
-    const store: HookStore = {
+    const store = shaped({
       ...createMemoryStore(),
       acquire: () => Promise.reject(new Error('x')),
-    }
+      acquireAndGet: () => Promise.reject(new Error('x')),
+    })
     expect(await setup({ a }, { store }).send(freshEvent())).toBe('failure')
     expect(a.calls.deliver).toBe(0)
   })

@@ -80,6 +80,25 @@ export function createRedisStore(options: RedisStoreOptions = {}): HookStore {
         const reply = await client.set(redisKeys(prefix, key).lock, token, 'PX', px(ttlMs), 'NX')
         return reply === 'OK' ? token : null
       }),
+    // One round trip: SET NX and GET pipelined (Redis runs them in order, the GET after the SET).
+    acquireAndGet: (key, ttlMs) =>
+      run('acquireAndGet', async () => {
+        const keys = redisKeys(prefix, key)
+        const token = randomUUID()
+        const replies = await client
+          .pipeline()
+          .set(keys.lock, token, 'PX', px(ttlMs), 'NX')
+          .get(keys.result)
+          .exec()
+        const [[lockError, lockReply] = [], [readError, value] = []] = replies ?? []
+        const taken = !lockError && lockReply === 'OK' ? token : null
+        if (lockError || readError || (value !== null && typeof value !== 'string')) {
+          // Not knowing the stored result, we may not deliver: give the lock back.
+          if (taken !== null) await runScript(client, RELEASE, [keys.lock], [taken]).catch(() => {})
+          throw lockError ?? readError ?? new Error('unexpected GET reply')
+        }
+        return { token: taken, stored: value === null ? undefined : decodeResult(value) }
+      }),
     complete: (key, token, result, ttlMs) =>
       run('complete', async () => {
         const keys = redisKeys(prefix, key)

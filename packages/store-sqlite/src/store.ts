@@ -99,14 +99,21 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteHookStore 
       : undefined
   timer?.unref()
 
+  const read = (key: string) => decodeResult(selectResult.get({ key, now: now() }))
+  const take = (key: string, ttlMs: number) => {
+    const t = now()
+    const token = randomUUID()
+    const { changes } = acquire.run({ key, token, lockExpiresAt: t + ttlMs, now: t })
+    return changes === 1 ? token : null
+  }
+
   return {
-    get: (key) => run('get', () => decodeResult(selectResult.get({ key, now: now() }))),
-    acquire: (key, ttlMs) =>
-      run('acquire', () => {
-        const t = now()
-        const token = randomUUID()
-        const { changes } = acquire.run({ key, token, lockExpiresAt: t + ttlMs, now: t })
-        return changes === 1 ? token : null
+    get: (key) => run('get', () => read(key)),
+    acquire: (key, ttlMs) => run('acquire', () => take(key, ttlMs)),
+    acquireAndGet: (key, ttlMs) =>
+      run('acquireAndGet', () => {
+        const token = take(key, ttlMs)
+        return { token, stored: read(key) }
       }),
     complete: (key, token, result, ttlMs) =>
       run('complete', () => {

@@ -8,7 +8,7 @@ import type { Connector } from '../define-connector'
 import { type Logger, lazyChild } from '../logger'
 import { isTerminal, OUTCOMES, type Result } from '../outcome'
 import type { Plan } from '../plan'
-import type { HookStore, StoredResult } from '../store/types'
+import type { AcquiredAndRead, HookStore, StoredResult } from '../store/types'
 import { storeKey } from '../store/types'
 
 /** A connector's result plus how it was reached. */
@@ -124,6 +124,7 @@ async function waitForLock(key: string, ctx: RunContext, log: Logger): Promise<L
  * read and the delivery.
  */
 async function lockOrResult(key: string, ctx: RunContext, log: Logger): Promise<LockOrResult> {
+  if (readsWithLock(ctx.store)) return lockAndRead(ctx.store, key, ctx, log)
   let lock: LockOrResult
   try {
     const token = await ctx.store.acquire(key, ctx.lockTtlMs)
@@ -145,6 +146,34 @@ async function lockOrResult(key: string, ctx: RunContext, log: Logger): Promise<
     return { result: storeDown('get'), duplicate: false }
   }
   return lock
+}
+
+type ReadingStore = HookStore & Required<Pick<HookStore, 'acquireAndGet'>>
+
+const readsWithLock = (store: HookStore): store is ReadingStore =>
+  typeof store.acquireAndGet === 'function'
+
+/** {@link lockOrResult} for a store that acquires and reads in one round trip. */
+async function lockAndRead(
+  store: ReadingStore,
+  key: string,
+  ctx: RunContext,
+  log: Logger,
+): Promise<LockOrResult> {
+  let taken: AcquiredAndRead
+  try {
+    taken = await store.acquireAndGet(key, ctx.lockTtlMs)
+  } catch (err) {
+    log.error(errorFacts(err), 'store acquire failed')
+    return { result: storeDown('acquire'), duplicate: false }
+  }
+  const { token, stored } = taken
+  if (stored) {
+    // Already delivered: free the lock we may have taken; a failure here only delays its expiry.
+    if (token !== null) store.release(key, token).catch(() => undefined)
+    return { result: fromStored(stored), duplicate: true }
+  }
+  return token !== null ? { token } : waitForLock(key, ctx, log)
 }
 
 /** Plan, deliver under the deadline, record. */

@@ -65,6 +65,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): HookStore {
     }
   }
 
+  const take = (key: string, ttlMs: number): string | null => {
+    const entry = live(key) ?? {}
+    if (entry.lockToken) return null
+    const token = randomUUID()
+    put(key, { ...entry, lockToken: token, lockExpiresAt: now() + ttlMs })
+    return token
+  }
+
   return {
     async get(key) {
       assertOpen()
@@ -72,11 +80,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): HookStore {
     },
     async acquire(key, ttlMs) {
       assertOpen()
-      const entry = live(key) ?? {}
-      if (entry.lockToken) return null
-      const token = randomUUID()
-      put(key, { ...entry, lockToken: token, lockExpiresAt: now() + ttlMs })
-      return token
+      return take(key, ttlMs)
+    },
+    async acquireAndGet(key, ttlMs) {
+      assertOpen()
+      const token = take(key, ttlMs)
+      return { token, stored: live(key)?.result }
     },
     async complete(key, token, result, ttlMs) {
       assertOpen()

@@ -16,6 +16,14 @@ export interface StoredResult {
   readonly at: number
 }
 
+/** What {@link HookStore.acquireAndGet} gives. */
+export interface AcquiredAndRead {
+  /** The lock token, or `null` when someone else holds the lock. */
+  readonly token: string | null
+  /** The stored terminal result, read after the lock was tried. */
+  readonly stored: StoredResult | undefined
+}
+
 /** A store. Every method may reject (e.g. Redis down); the handler then answers `failure`. */
 export interface HookStore {
   /** The stored terminal result for `key`, if any and not expired. */
@@ -25,6 +33,12 @@ export interface HookStore {
    * else holds it. The TTL frees the lock if its holder crashes.
    */
   acquire(key: string, ttlMs: number): Promise<string | null>
+  /**
+   * Optional: {@link acquire}, then {@link get}, in one round trip (a networked store pipelines
+   * the two). The result is read after the lock is tried, whether or not it was taken. Core uses
+   * it when present, so a delivered event costs two round trips (this and `complete`), not three.
+   */
+  acquireAndGet?(key: string, ttlMs: number): Promise<AcquiredAndRead>
   /** Record a terminal result for `ttlMs` and free the lock if `token` still holds it. */
   complete(key: string, token: string, result: StoredResult, ttlMs: number): Promise<void>
   /** Free the lock if `token` still holds it (after `failure`). */
