@@ -1,24 +1,29 @@
 import {
+  attemptRequest,
   type CheckReport,
   type ClassifyRule,
   classifyResponse,
+  type HttpClient,
   type ProbeContext,
 } from '@bubblehouse-hooks/core'
-import type { KlaviyoClient } from './sdk/client'
 
 /**
- * A cheap authenticated probe: `GET /api/accounts` (scope accounts:read). It proves the key and
+ * A cheap authenticated probe: `GET /api/accounts` (scope accounts:read), asking only for the
+ * account id (https://developers.klaviyo.com/en/reference/get_accounts). It proves the key and
  * the base URL; it cannot prove the write scopes without writing.
  */
 export async function checkKlaviyo(
-  client: KlaviyoClient,
+  http: HttpClient,
   rules: readonly ClassifyRule[],
   ctx: ProbeContext,
 ): Promise<CheckReport> {
-  const answer = await client.probe(ctx.signal)
-  if (answer.kind === 'error') {
-    return { ok: false, code: answer.result.code, message: answer.result.reason }
-  }
+  const answer = await attemptRequest(
+    http,
+    { method: 'GET', path: '/api/accounts', query: { 'fields[account]': 'id' } },
+    ctx.signal,
+  )
+  if (answer.failure)
+    return { ok: false, code: answer.failure.code, message: answer.failure.reason }
   const result = classifyResponse(answer.response, rules)
   if (result.outcome === 'sent') {
     return { ok: true, code: 'OK', message: 'Klaviyo accepted the API key' }

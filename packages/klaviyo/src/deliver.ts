@@ -1,33 +1,36 @@
 import {
+  attemptRequest,
   type ClassifyRule,
   classifyResponse,
   type DeliverContext,
+  type HttpClient,
   type PlannedRequest,
   type Result,
 } from '@bubblehouse-hooks/core'
 import { DUPLICATE_PROFILE } from './rules'
-import type { KlaviyoClient } from './sdk/client'
 import { withoutPhone } from './translate/without-phone'
 
 /** What {@link deliverKlaviyo} needs besides the requests. */
 export interface DeliverOptions {
-  readonly client: KlaviyoClient
+  readonly http: HttpClient
   readonly rules: readonly ClassifyRule[]
 }
 
+/** Send one planned request as it is (plans hold the wire JSON) and classify the answer. */
 async function attempt(
   request: PlannedRequest,
   ctx: DeliverContext,
   options: DeliverOptions,
 ): Promise<Result> {
-  const answer = await options.client.send(request, ctx.signal)
-  return answer.kind === 'error' ? answer.result : classifyResponse(answer.response, options.rules)
+  const answer = await attemptRequest(options.http, request, ctx.signal)
+  if (answer.failure) return answer.failure
+  return classifyResponse(answer.response, options.rules)
 }
 
 /**
- * Send the planned requests in order through the SDK and classify each answer; stop at the first
- * that is not `sent`. A 409 identity conflict is retried once without the phone number; a second
- * conflict stays `invalid_data`. Never throws.
+ * Send the planned requests in order and classify each answer; stop at the first that is not
+ * `sent`. A 409 identity conflict is retried once without the phone number; a second conflict
+ * stays `invalid_data`. Never throws.
  */
 export async function deliverKlaviyo(
   requests: readonly PlannedRequest[],

@@ -1,10 +1,10 @@
 import { defineConnector } from '@bubblehouse-hooks/core'
 import { checkKlaviyo } from './check'
 import { deliverKlaviyo } from './deliver'
+import { createKlaviyoHttp } from './http'
 import { KlaviyoOptions } from './options'
 import { planKlaviyo } from './plan'
 import { KLAVIYO_RULES } from './rules'
-import { createKlaviyoClient } from './sdk/client'
 
 export { KlaviyoOptions, type KlaviyoOptionsInput, type KlaviyoOptionsOutput } from './options'
 export { planKlaviyo } from './plan'
@@ -12,28 +12,20 @@ export { KLAVIYO_RULES } from './rules'
 export { KLAVIYO_BASE_URL, KLAVIYO_REVISION } from './version'
 
 /**
- * The Klaviyo connector: each Bubblehouse event becomes exactly one Klaviyo call through the
- * official SDK (`klaviyo-api`): `POST /api/events` with the profile inline and `unique_id` = bhid,
- * or `POST /api/profile-import` for `customer_only` events.
+ * The Klaviyo connector: each Bubblehouse event becomes exactly one Klaviyo call through core's
+ * keep-alive HTTP client: `POST /api/events` with the profile inline and `unique_id` = bhid, or
+ * `POST /api/profile-import` for `customer_only` events.
  */
 export default defineConnector({
   id: 'klaviyo',
   description: 'Forwards Bubblehouse loyalty events to Klaviyo as events and profile updates.',
   options: KlaviyoOptions,
   create(options, env) {
-    const client = createKlaviyoClient({
-      apiKey: options.apiKey,
-      baseUrl: options.baseUrl,
-      timeoutMs: options.timeoutMs,
-      onCall: (seconds, status) => env.metrics.vendorRequest(seconds, status),
-    })
+    const http = createKlaviyoHttp(env, options)
     return {
       plan: (event) => planKlaviyo(event, options),
-      deliver: (requests, ctx) => deliverKlaviyo(requests, ctx, { client, rules: KLAVIYO_RULES }),
-      check: (ctx) => checkKlaviyo(client, KLAVIYO_RULES, ctx),
-      async close() {
-        client.close()
-      },
+      deliver: (requests, ctx) => deliverKlaviyo(requests, ctx, { http, rules: KLAVIYO_RULES }),
+      check: (ctx) => checkKlaviyo(http, KLAVIYO_RULES, ctx),
     }
   },
 })

@@ -1,7 +1,8 @@
 /**
  * The Klaviyo API revision this connector is written and tested against, sent as the `revision`
- * header on every call. Change it here only, together with the `klaviyo-api` SDK whose models
- * match it (https://developers.klaviyo.com/en/docs/api_versioning_and_deprecation_policy).
+ * header on every call. Change it here only, after checking the request and error shapes of the
+ * endpoints used against that revision
+ * (https://developers.klaviyo.com/en/docs/api_versioning_and_deprecation_policy).
  */
 export const KLAVIYO_REVISION = '2026-07-15'
 

@@ -40,7 +40,7 @@ export function profileAttributes(
   const externalId = externalIdOf(event, options)
   if (email === undefined && externalId === undefined) return undefined
   const attributes: JsonObject = {}
-  // Key order follows the SDK's serialiser, so a printed plan reads like the wire body.
+  // A printed plan is exactly the body sent, in this key order.
   const fields: Array<[string, string | undefined]> = [
     ['email', email],
     ['phone_number', phoneOf(event, options)],
