@@ -4,8 +4,9 @@
  * sends one Bubblehouse queue: N events one at a time, each with a fresh token, the sample events
  * in turn over 20 customers. Measured after a short warm-up (first connection, cached reads):
  * events/s, vendor calls per event, new TCP connections per 100 events, and the latency the host
- * adds over the fake's own (end-to-end p50 − the typical event's vendor calls × the fake's own p50,
- * measured from the same load process straight against the same fake right after the run).
+ * adds over the fake's own and a bare receiver's (end-to-end p50 − the typical event's vendor calls
+ * × the fake's own p50 − the bare receiver's p50; both references sampled from the same load
+ * process between the events, one call each after every event).
  * @module
  */
 import { readFileSync } from 'node:fs'
@@ -122,9 +123,9 @@ const VENDORS = {
 /** Which connectors exist in this checkout (a connector whose dist is missing is reported, not run). */
 export const CONNECTOR_IDS = Object.keys(VENDORS)
 
-async function send(args) {
+async function send(args, env = {}) {
   const out = await runToEnd(process.execPath, [join(BENCH_DIR, 'lib/send.mjs'), ...args], {
-    env: { BENCH_SECRET: SECRET },
+    env: { BENCH_SECRET: SECRET, ...env },
   })
   const line = out.stdout.split('\n').find((l) => l.startsWith('BENCH_JSON '))
   if (!line) throw new Error(`send.mjs ${args[0]} failed (exit ${out.code}):\n${out.stderr}`)
@@ -159,6 +160,11 @@ export async function runConnectors(options) {
         latencyMs: options.latencyMs,
         defaultReply: vendor.reply,
       })
+      // The same fake again, for the reference calls, so they never count as the connector's.
+      const reference = await startFakeVendor({
+        latencyMs: options.latencyMs,
+        defaultReply: vendor.reply,
+      })
       let host
       try {
         host = await startHost({
@@ -170,7 +176,14 @@ export async function runConnectors(options) {
         const warmCalls = fake.requests.length
         const warmConnections = fake.connections
         fake.reset()
-        const r = await send(['sequential', host.hookUrl, String(options.events), `run-${id}`])
+        // Each event is followed by one call straight to the reference fake and one event to the
+        // bare receiver: the three latencies are sampled side by side, so drift on the machine
+        // (wake-up latency of idle vCPUs moves by ±1 ms between runs) hits all three alike.
+        const paired = await send(['paired', host.hookUrl, String(options.events), `run-${id}`], {
+          BENCH_FAKE_URL: `${reference.url}/direct`,
+          BENCH_BARE_URL: bareUrl,
+        })
+        const { host: r, fake: own, bare: receiver } = paired
         const calls = fake.requests.length
         const callsPerEvent = calls / r.count
         const connections = fake.connections
@@ -179,10 +192,6 @@ export async function runConnectors(options) {
           const op = `${req.method} ${req.path.replace(/[0-9a-f]{32}/, '{hash}')}`
           operations[op] = (operations[op] ?? 0) + 1
         }
-        // The fake's own latency, right after the run, from the same load process and with the same
-        // kind of keep-alive client: 20 ms plus loopback and scheduling, which then cancel out.
-        const own = await send(['direct', `${fake.url}/direct`, '60'])
-        const receiver = await send(['sequential', bareUrl, '60', `bare-${id}`])
         // Medians, not means: on a shared machine a few stalls would dominate a mean. The median
         // event makes round(calls per event) vendor calls (Mailchimp: 2; its customer_only events 1).
         const typicalCalls = Math.max(1, Math.round(callsPerEvent))
@@ -222,10 +231,11 @@ export async function runConnectors(options) {
       } finally {
         await host?.stop()
         await fake.close()
+        await reference.close()
       }
     }
   } finally {
     await bare.stop()
   }
-  return { latencyMs: options.latencyMs, warmup: options.warmup, results }
+  return { latencyMs: options.latencyMs, warmup: options.warmup, paired: true, results }
 }

@@ -4,6 +4,9 @@
  *   (one Bubblehouse queue), each with a freshly signed token; a mix of every sample event over 20
  *   customers, every bhid unique.
  * - `direct URL N`: N sequential POSTs straight to a fake vendor: its own latency, for comparison.
+ * - `paired URL N RUN`: as `sequential`, and after each event one POST straight to the reference
+ *   fake vendor (BENCH_FAKE_URL) and one event to the bare receiver (BENCH_BARE_URL), so the three
+ *   latencies are sampled side by side and machine drift hits them alike.
  * - `count URL N CONCURRENCY RUN`: N events with CONCURRENCY in flight, tokens from BENCH_TOKENS;
  *   prints a progress line every BENCH_PROGRESS events (memory benchmark).
  * Every mode ends with one `BENCH_JSON {...}` line; keep-alive connections throughout.
@@ -99,6 +102,47 @@ if (mode === 'sequential') {
   }
   print(summary(latencies, performance.now() - started, outcomes))
   agent.destroy()
+} else if (mode === 'paired') {
+  const run = arg4
+  const targets = { host: url, fake: process.env.BENCH_FAKE_URL, bare: process.env.BENCH_BARE_URL }
+  const agents = Object.fromEntries(
+    Object.keys(targets).map((name) => [name, new Agent({ keepAlive: true, maxSockets: 1 })]),
+  )
+  const latencies = { host: [], fake: [], bare: [] }
+  const outcomes = { host: {}, fake: {}, bare: {} }
+  const direct = JSON.stringify(CANONICAL_EVENT)
+  for (let i = 0; i < count; i++) {
+    const hosted = await post(
+      agents.host,
+      targets.host,
+      JSON.stringify(eventAt(run, i)),
+      await createHookToken({ key: KEY }),
+    )
+    latencies.host.push(hosted.ms)
+    const o = outcomeOf(hosted)
+    outcomes.host[o] = (outcomes.host[o] ?? 0) + 1
+    latencies.fake.push((await post(agents.fake, targets.fake, direct)).ms)
+    const bare = await post(
+      agents.bare,
+      targets.bare,
+      JSON.stringify(eventAt(`${run}-bare`, i)),
+      await createHookToken({ key: KEY }),
+    )
+    latencies.bare.push(bare.ms)
+    const b = outcomeOf(bare)
+    outcomes.bare[b] = (outcomes.bare[b] ?? 0) + 1
+  }
+  // Each series' elapsed time is its own requests' (a queue of only those would take that long).
+  const own = (name) => latencies[name].reduce((a, b) => a + b, 0)
+  print(
+    Object.fromEntries(
+      Object.keys(targets).map((name) => [
+        name,
+        summary(latencies[name], own(name), outcomes[name]),
+      ]),
+    ),
+  )
+  for (const agent of Object.values(agents)) agent.destroy()
 } else if (mode === 'direct') {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 })
   const body = JSON.stringify(CANONICAL_EVENT)
