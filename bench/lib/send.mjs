@@ -108,7 +108,9 @@ if (mode === 'sequential') {
   const agents = Object.fromEntries(
     Object.keys(targets).map((name) => [name, new Agent({ keepAlive: true, maxSockets: 1 })]),
   )
+  /** @type {Record<'host' | 'fake' | 'bare', number[]>} */
   const latencies = { host: [], fake: [], bare: [] }
+  /** @type {Record<'host' | 'fake' | 'bare', Record<string, number>>} */
   const outcomes = { host: {}, fake: {}, bare: {} }
   const direct = JSON.stringify(CANONICAL_EVENT)
   for (let i = 0; i < count; i++) {
