@@ -41,21 +41,46 @@ function gate<T>() {
   return { promise, open }
 }
 
-/** The two ways core takes a lock: one acquireAndGet call, or acquire then get. */
+/** A store as it is: with the memory store's acquireAndGet, core locks and reads in one call. */
+const withAcquireAndGet = (store: HookStore): HookStore => store
+
+/** The same store without acquireAndGet: core takes the lock, then reads. */
+const acquireThenGet = (store: HookStore): HookStore => ({
+  get: store.get,
+  acquire: store.acquire,
+  complete: store.complete,
+  release: store.release,
+  ping: store.ping,
+  close: store.close,
+})
+
+/** The two ways core takes a lock. */
 const storeShapes: ReadonlyArray<readonly [string, (store: HookStore) => HookStore]> = [
-  ['acquireAndGet', (store) => store],
-  [
-    'acquire, then get',
-    (store) => ({
-      get: store.get,
-      acquire: store.acquire,
-      complete: store.complete,
-      release: store.release,
-      ping: store.ping,
-      close: store.close,
-    }),
-  ],
+  ['acquireAndGet', withAcquireAndGet],
+  ['acquire, then get', acquireThenGet],
 ]
+
+/** A memory store in the given shape that records the name of every call it gets. */
+function recordingStore(shaped: (store: HookStore) => HookStore) {
+  const memory = createMemoryStore()
+  const log: string[] = []
+  const logged =
+    <A extends unknown[], R>(name: string, call: (...args: A) => R) =>
+    (...args: A): R => {
+      log.push(name)
+      return call(...args)
+    }
+  const store = shaped({
+    get: logged('get', memory.get),
+    acquire: logged('acquire', memory.acquire),
+    acquireAndGet: logged('acquireAndGet', memory.acquireAndGet!),
+    complete: logged('complete', memory.complete),
+    release: logged('release', memory.release),
+    ping: () => memory.ping(),
+    close: () => memory.close(),
+  })
+  return { store, log }
+}
 
 const result = (outcome: Outcome, code = `TEST_${outcome.toUpperCase()}`): Result => ({
   outcome,
@@ -201,22 +226,7 @@ describe('per-connector results are remembered', () => {
   })
 
   it('costs three store calls per delivered event (acquire, get, complete) and none per decision', async () => {
-    const memory = createMemoryStore()
-    const log: string[] = []
-    const logged =
-      <A extends unknown[], R>(name: string, call: (...args: A) => R) =>
-      (...args: A): R => {
-        log.push(name)
-        return call(...args)
-      }
-    const store: HookStore = {
-      get: logged('get', memory.get),
-      acquire: logged('acquire', memory.acquire),
-      complete: logged('complete', memory.complete),
-      release: logged('release', memory.release),
-      ping: () => memory.ping(),
-      close: () => memory.close(),
-    }
+    const { store, log } = recordingStore(acquireThenGet)
     const a = scripted('sent')
     const { send } = setup({ a }, { store })
     const event = freshEvent()
@@ -230,23 +240,7 @@ describe('per-connector results are remembered', () => {
   })
 
   it('takes the lock and reads in one call when the store offers acquireAndGet', async () => {
-    const memory = createMemoryStore()
-    const log: string[] = []
-    const logged =
-      <A extends unknown[], R>(name: string, call: (...args: A) => R) =>
-      (...args: A): R => {
-        log.push(name)
-        return call(...args)
-      }
-    const store: HookStore = {
-      get: logged('get', memory.get),
-      acquire: logged('acquire', memory.acquire),
-      acquireAndGet: logged('acquireAndGet', memory.acquireAndGet!),
-      complete: logged('complete', memory.complete),
-      release: logged('release', memory.release),
-      ping: () => memory.ping(),
-      close: () => memory.close(),
-    }
+    const { store, log } = recordingStore(withAcquireAndGet)
     const a = scripted('sent')
     const { send, connectorsOf } = setup({ a }, { store })
     const event = freshEvent()

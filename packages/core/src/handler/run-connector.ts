@@ -8,6 +8,7 @@ import type { Connector } from '../define-connector'
 import { type Logger, lazyChild } from '../logger'
 import { isTerminal, OUTCOMES, type Result } from '../outcome'
 import type { Plan } from '../plan'
+import { acquireAndRead } from '../store/acquire-and-read'
 import type { AcquiredAndRead, HookStore, StoredResult } from '../store/types'
 import { storeKey } from '../store/types'
 
@@ -124,53 +125,17 @@ async function waitForLock(key: string, ctx: RunContext, log: Logger): Promise<L
  * read and the delivery.
  */
 async function lockOrResult(key: string, ctx: RunContext, log: Logger): Promise<LockOrResult> {
-  if (readsWithLock(ctx.store)) return lockAndRead(ctx.store, key, ctx, log)
-  let lock: LockOrResult
-  try {
-    const token = await ctx.store.acquire(key, ctx.lockTtlMs)
-    lock = token === null ? await waitForLock(key, ctx, log) : { token }
-  } catch (err) {
-    log.error(errorFacts(err), 'store acquire failed')
-    return { result: storeDown('acquire'), duplicate: false }
-  }
-  if (lock.result) return lock
-  try {
-    const stored = await ctx.store.get(key)
-    if (stored) {
-      await ctx.store.release(key, lock.token)
-      return { result: fromStored(stored), duplicate: true }
-    }
-  } catch (err) {
-    log.error(errorFacts(err), 'store get failed')
-    ctx.store.release(key, lock.token).catch(() => undefined)
-    return { result: storeDown('get'), duplicate: false }
-  }
-  return lock
-}
-
-type ReadingStore = HookStore & Required<Pick<HookStore, 'acquireAndGet'>>
-
-const readsWithLock = (store: HookStore): store is ReadingStore =>
-  typeof store.acquireAndGet === 'function'
-
-/** {@link lockOrResult} for a store that acquires and reads in one round trip. */
-async function lockAndRead(
-  store: ReadingStore,
-  key: string,
-  ctx: RunContext,
-  log: Logger,
-): Promise<LockOrResult> {
   let taken: AcquiredAndRead
   try {
-    taken = await store.acquireAndGet(key, ctx.lockTtlMs)
+    taken = await acquireAndRead(ctx.store, key, ctx.lockTtlMs)
   } catch (err) {
-    log.error(errorFacts(err), 'store acquire failed')
-    return { result: storeDown('acquire'), duplicate: false }
+    log.error(errorFacts(err), 'store lock or read failed')
+    return { result: storeDown('lock'), duplicate: false }
   }
   const { token, stored } = taken
   if (stored) {
     // Already delivered: free the lock we may have taken; a failure here only delays its expiry.
-    if (token !== null) store.release(key, token).catch(() => undefined)
+    if (token !== null) ctx.store.release(key, token).catch(() => undefined)
     return { result: fromStored(stored), duplicate: true }
   }
   return token !== null ? { token } : waitForLock(key, ctx, log)
