@@ -5,6 +5,7 @@
  */
 import { type DestinationStream, type Logger, pino } from 'pino'
 import pretty from 'pino-pretty'
+import { isoTimestamp } from './iso-time'
 
 /** Keys that must never reach the log, at the top level or under one of {@link PARENTS}. */
 const SENSITIVE = [
@@ -77,7 +78,7 @@ export function createLogger(options: LoggerOptions): Logger {
   return pino(
     {
       level: options.level,
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimestamp(),
       formatters: { level: (label) => ({ level: label }) },
       redact: {
         paths: [
