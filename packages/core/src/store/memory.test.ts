@@ -47,6 +47,87 @@ describe('memory store bounds', () => {
     expect((await store.get('a'))?.code).toBe('again')
   })
 
+  it('evicts exactly the oldest entries through long runs of locks, rewrites, releases and expiries', async () => {
+    // A model of the documented order (least recently written goes first) against the store's
+    // kept eviction cursor: mostly new bhids as in production, some retries of recent ones, and
+    // after every step one recent key must be remembered exactly as the model says.
+    let now = 0
+    const max = 50
+    const store = createMemoryStore({ maxEntries: max, now: () => now })
+    type Model = { result: boolean; lockUntil?: number; resultUntil?: number }
+    const model = new Map<string, Model>()
+    const tokens = new Map<string, string>()
+    const touch = (key: string, value: Model) => {
+      model.delete(key)
+      model.set(key, value)
+      while (model.size > max) model.delete(model.keys().next().value!)
+    }
+    const sweep = (key: string) => {
+      const e = model.get(key)
+      if (!e) return
+      if (e.resultUntil !== undefined && e.resultUntil <= now) {
+        e.result = false
+        delete e.resultUntil
+      }
+      if (e.lockUntil !== undefined && e.lockUntil <= now) delete e.lockUntil
+      if (!e.result && e.lockUntil === undefined) model.delete(key)
+    }
+    let seed = 7
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    let newest = 0
+    const recent = () => `k${Math.max(0, newest - random(80))}`
+    for (let step = 0; step < 20_000; step++) {
+      now += random(3)
+      const op = random(10)
+      const key = op < 4 ? `k${++newest}` : recent()
+      sweep(key)
+      if (op < 6) {
+        const token = await store.acquire(key, 300)
+        expect(token === null, `acquire ${key} at step ${step}`).toBe(
+          model.get(key)?.lockUntil !== undefined,
+        )
+        if (token !== null) {
+          tokens.set(key, token)
+          const before = model.get(key)
+          touch(key, {
+            result: before?.result ?? false,
+            lockUntil: now + 300,
+            ...(before?.resultUntil !== undefined ? { resultUntil: before.resultUntil } : {}),
+          })
+        }
+      } else if (op < 8) {
+        const token = tokens.get(key) ?? 'other'
+        const e = model.get(key)
+        const keepLock = e?.lockUntil !== undefined && token === 'other'
+        await store.complete(key, token, sent, 100_000)
+        touch(key, {
+          result: true,
+          resultUntil: now + 100_000,
+          ...(keepLock ? { lockUntil: e.lockUntil } : {}),
+        })
+      } else if (op < 9) {
+        const token = tokens.get(key)
+        if (token !== undefined) {
+          tokens.delete(key)
+          await store.release(key, token)
+          const e = model.get(key)
+          if (e?.lockUntil !== undefined) {
+            delete e.lockUntil
+            if (!e.result) model.delete(key)
+          }
+        }
+      }
+      const probe = recent()
+      sweep(probe)
+      expect((await store.get(probe)) !== undefined, `${probe} at step ${step}`).toBe(
+        model.get(probe)?.result === true,
+      )
+    }
+  })
+
   it('expires results and locks on its clock', async () => {
     let now = 1_000
     const store = createMemoryStore({ now: () => now })
