@@ -65,6 +65,18 @@ export async function runOverhead(options) {
         log: options.hostLog ?? 'info',
       }),
     })
+    // The same host with its access line off (log.level warn, a setting operators have): what
+    // one JSON line per request costs, measured in the same rounds. Informational, not judged.
+    servers.push({
+      name: 'host-quiet',
+      proc: await startHost({
+        name: 'overhead-host-quiet',
+        store: { kind: 'memory' },
+        connectors: { noop: { use: NOOP_CONNECTOR } },
+        cpu: SERVER_CPU,
+        log: 'warn',
+      }),
+    })
     servers.push({ name: 'bare', proc: await startReference('bare') })
     servers.push({ name: 'express', proc: await startReference('express') })
 
@@ -100,6 +112,7 @@ export async function runOverhead(options) {
         )
       }
       for (const server of order) {
+        if (server.name === 'host-quiet') continue
         const r = await load(server, `f${round}-${server.name}`, seconds, rate)
         fixedRuns.push({ round, server: server.name, ...r })
         log(
@@ -108,21 +121,23 @@ export async function runOverhead(options) {
       }
     }
     const fixedRate = Object.fromEntries(
-      servers.map(({ name }) => {
-        const rs = fixedRuns.filter((r) => r.server === name)
-        return [
-          name,
-          {
-            rps: median(rs.map((r) => r.rps)),
-            p50Ms: median(rs.map((r) => r.p50Ms)),
-            p99Ms: median(rs.map((r) => r.p99Ms)),
-            p99MsMax: Math.max(...rs.map((r) => r.p99Ms)),
-            maxMs: Math.max(...rs.map((r) => r.maxMs)),
-            errors: rs.reduce((a, r) => a + r.errors, 0),
-            notSent: rs.reduce((a, r) => a + r.notSent, 0),
-          },
-        ]
-      }),
+      servers
+        .filter(({ name }) => name !== 'host-quiet')
+        .map(({ name }) => {
+          const rs = fixedRuns.filter((r) => r.server === name)
+          return [
+            name,
+            {
+              rps: median(rs.map((r) => r.rps)),
+              p50Ms: median(rs.map((r) => r.p50Ms)),
+              p99Ms: median(rs.map((r) => r.p99Ms)),
+              p99MsMax: Math.max(...rs.map((r) => r.p99Ms)),
+              maxMs: Math.max(...rs.map((r) => r.maxMs)),
+              errors: rs.reduce((a, r) => a + r.errors, 0),
+              notSent: rs.reduce((a, r) => a + r.notSent, 0),
+            },
+          ]
+        }),
     )
 
     const by = (name) => runs.filter((r) => r.server === name)
@@ -158,6 +173,8 @@ export async function runOverhead(options) {
       hostExpressRps: ratio('host', 'express', 'rps'),
       hostBareCpu: ratio('host', 'bare', 'cpuUsPerReq'),
       hostExpressCpu: ratio('host', 'express', 'cpuUsPerReq'),
+      hostQuietBareRps: ratio('host-quiet', 'bare', 'rps'),
+      hostQuietExpressRps: ratio('host-quiet', 'express', 'rps'),
     }
     return {
       tool: LOAD_TOOL,

@@ -140,7 +140,7 @@ const results = {
 }
 
 if (only.has('overhead')) {
-  log(`[1/3] host overhead (${settings.rounds} rounds × 3 servers × ${settings.seconds} s)`)
+  log(`[1/3] host overhead (${settings.rounds} rounds × 4 servers × ${settings.seconds} s)`)
   const { runOverhead } = await import('./overhead.mjs')
   results.overhead = await runOverhead({
     seconds: settings.seconds,

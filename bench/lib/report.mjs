@@ -11,8 +11,11 @@ export function overheadMarkdown(o) {
     host: 'host (no-op connector, memory store)',
     bare: '(a) bare node:http',
     express: '(b) Express, SendEvent1 page',
+    'host-quiet': 'host, access line off (log.level warn; not judged)',
   }
-  const rows = ['host', 'bare', 'express'].map((name) => {
+  // Runs recorded before the quiet host existed have three servers.
+  const measured = ['host', 'host-quiet', 'bare', 'express'].filter((name) => o.summary[name])
+  const rows = measured.map((name) => {
     const s = o.summary[name]
     return [
       names[name],
@@ -67,7 +70,7 @@ export function overheadMarkdown(o) {
       ],
     ],
     text: [
-      `Load: ${o.tool}, ${o.connections} connections, ${o.seconds} s per run, ${o.rounds} rounds alternating host → bare → express (order rotated each round), ${o.warmupSeconds} s warm-up each; server on CPU 0, load on CPU 1. Every request carries a different token (1,000 distinct pre-signed tokens in rotation, so no verified-token cache could hit) and a unique bhid (the canonical SendEvent1 example, ${o.bodyBytes} bytes). Medians over the rounds.`,
+      `Load: ${o.tool}, ${o.connections} connections, ${o.seconds} s per run, ${o.rounds} rounds alternating ${measured.join(' → ')} (order rotated each round), ${o.warmupSeconds} s warm-up each; server on CPU 0, load on CPU 1. Every request carries a different token (1,000 distinct pre-signed tokens in rotation, so no verified-token cache could hit) and a unique bhid (the canonical SendEvent1 example, ${o.bodyBytes} bytes). Medians over the rounds.`,
       '',
       table(
         [
@@ -96,6 +99,20 @@ export function overheadMarkdown(o) {
             `**${num(hostExpress, 2)}×**`,
             r.hostExpressRps.map((x) => num(x, 2)).join(', '),
           ],
+          ...(r.hostQuietBareRps
+            ? [
+                [
+                  'host with the access line off / bare, req/s',
+                  `${num(median(r.hostQuietBareRps), 2)}×`,
+                  r.hostQuietBareRps.map((x) => num(x, 2)).join(', '),
+                ],
+                [
+                  'host with the access line off / Express, req/s',
+                  `${num(median(r.hostQuietExpressRps), 2)}×`,
+                  r.hostQuietExpressRps.map((x) => num(x, 2)).join(', '),
+                ],
+              ]
+            : []),
           [
             'host / bare, CPU per request',
             `${num(median(r.hostBareCpu), 2)}×`,
