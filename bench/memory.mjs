@@ -1,7 +1,8 @@
 /**
  * Benchmark 3, memory: RSS of the built host (no-op connector) before and after 100,000 events,
- * once with the memory store (default bound: 100,000 results, so it fills up during the run), once
- * with the memory store bounded at 10,000 (it must level off) and once with the SQLite store. A separate process sends the events
+ * after a warm-up long enough for the process to reach its working size: once with the default
+ * memory store (10,000 results), once with it bounded at 100,000 (the old default, to show its
+ * cost) and once with the SQLite store. A separate process sends the events
  * (16 in flight, every bhid unique, 1,000 rotating tokens); RSS is read from /proc every 10,000
  * events, so the table shows whether it levels off (bounded caches) or keeps climbing (a leak).
  * @module
