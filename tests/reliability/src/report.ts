@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { GeneratedEvent, Vendor } from './events'
-import type { Ledger } from './fakes/ledger'
+import type { AnswerFate, Ledger } from './fakes/ledger'
 import { RESULTS_DIR } from './paths'
 import type { QueueResult, SimQueue } from './simulator'
 
@@ -26,12 +26,52 @@ export interface VendorTally {
   duplicatedInWindow: number
   /** Of `duplicatedInWindow`, those right after a write whose answer the fake dropped on purpose. */
   afterLostAnswer: number
+  /**
+   * Of `duplicatedInWindow`, those right after a write whose answer was cut: its connection closed
+   * before the answer's last byte passed the gate (a refusal window, a connector's timeout, a
+   * killed host) or, without a gate, before the fake wrote it.
+   */
+  afterCutAnswer: number
+  /**
+   * Of `duplicatedInWindow`, the rest: the answer reached the host. Under vendor faults that is a
+   * duplicate of our own making (must be 0); in the crash and outage scenarios, the host died or
+   * lost its store between the vendor's answer and recording the result.
+   */
+  otherCause: number
+  /** The first `otherCause` duplicates, with their story. */
+  readonly otherCauses: OtherCauseDuplicate[]
   /** Any vendor write after the event's terminal answer: our dedupe failed. Must be 0. */
   afterTerminal: number
   /** Non-idempotent writes for events this vendor should not have received. Must be 0. */
   unexpected: number
   /** Events whose first write came before the previous event's (per queue). Must be 0. */
   outOfOrder: number
+}
+
+/** An in-window duplicate with no known cause, as far as the suite can tell its story. */
+export interface OtherCauseDuplicate {
+  readonly bhid: string
+  /** The repeated write (its op). */
+  readonly unit: string
+  /** ms after the event's first attempt was sent. */
+  readonly terminalMs: number | undefined
+  /** The unit's commits (ms after the first attempt) and what became of each answer. */
+  readonly commits: Array<{ ms: number; answerLost: boolean; fate: AnswerFate | undefined }>
+  /** The event's POSTs: sent (ms after the first), answer, answer time (ms). */
+  readonly attempts: Array<{ sentMs: number; answer: string; ms: number }>
+  /** The vendor's refusal window that opened nearest the previous commit, ms after that commit. */
+  readonly nearestRefusalMs: number | undefined
+}
+
+/** The first this many `otherCause` duplicates are kept per vendor. */
+const OTHER_CAUSES_KEPT = 20
+
+const ms = (value: number) => Math.round(value * 10) / 10
+
+function nearest(times: readonly number[], at: number): number | undefined {
+  let best: number | undefined
+  for (const t of times) if (best === undefined || Math.abs(t - at) < Math.abs(best - at)) best = t
+  return best === undefined ? undefined : ms(best - at)
 }
 
 /** The figures of one queue group (a connector route, or the fan-out). */
@@ -117,6 +157,9 @@ export function analyse(options: {
       rewrites: 0,
       duplicatedInWindow: 0,
       afterLostAnswer: 0,
+      afterCutAnswer: 0,
+      otherCause: 0,
+      otherCauses: [],
       afterTerminal: 0,
       unexpected: 0,
       outOfOrder: 0,
@@ -177,8 +220,36 @@ export function analyse(options: {
           if (commit.key !== undefined) tally.dedupedByKey++
           else if (commit.idempotent) tally.rewrites++
           else {
-            if (commit.at <= terminalAt) tally.duplicatedInWindow++
-            if (previous?.answerLost) tally.afterLostAnswer++
+            if (commit.at <= terminalAt) {
+              tally.duplicatedInWindow++
+              if (previous?.answerLost) tally.afterLostAnswer++
+              else if (previous?.answerFate?.().cut !== undefined) tally.afterCutAnswer++
+              else {
+                tally.otherCause++
+                if (tally.otherCauses.length < OTHER_CAUSES_KEPT) {
+                  const start = event.firstSentAt ?? 0
+                  tally.otherCauses.push({
+                    bhid: event.bhid,
+                    unit,
+                    terminalMs:
+                      event.terminalAt === undefined ? undefined : ms(event.terminalAt - start),
+                    commits: commits
+                      .filter((c) => (c.key ?? c.op) === unit)
+                      .map((c) => ({
+                        ms: ms(c.at - start),
+                        answerLost: c.answerLost === true,
+                        fate: c.answerFate?.(),
+                      })),
+                    attempts: event.tries.map((t) => ({
+                      sentMs: ms(t.sentAt - start),
+                      answer: t.answer,
+                      ms: ms(t.ms),
+                    })),
+                    nearestRefusalMs: previous ? nearest(ledger.refusals, previous.at) : undefined,
+                  })
+                }
+              }
+            }
             duplicatedEvents.add(event.bhid)
           }
         }
@@ -203,7 +274,21 @@ export function headline(f: Figures): string {
     f.duplicated > 0 || f.duplicatedOutsideWindow > 0
       ? `${f.duplicated} (outside the documented window: ${f.duplicatedOutsideWindow})`
       : '0'
-  return `[${f.scenario}] ${f.target}: events ${f.events}, lost ${f.lost}, duplicated ${dup}, max answer time ${f.maxAnswerMs} ms (p99 ${f.p99AnswerMs} ms, deadline ${f.deadlineMs} ms)`
+  const causes = f.vendors
+    .filter((v) => v.duplicatedInWindow > 0)
+    .map(
+      (v) =>
+        `${v.vendor} ${v.duplicatedInWindow} (after lost answer ${v.afterLostAnswer}, after cut answer ${v.afterCutAnswer}, other ${v.otherCause})`,
+    )
+  const window =
+    causes.length > 0 ? `; duplicate writes inside the window: ${causes.join(', ')}` : ''
+  return `[${f.scenario}] ${f.target}: events ${f.events}, lost ${f.lost}, duplicated ${dup}, max answer time ${f.maxAnswerMs} ms (p99 ${f.p99AnswerMs} ms, deadline ${f.deadlineMs} ms)${window}`
+}
+
+/** In-window duplicate writes of a group by cause, summed over its vendors: `lost/cut/other`. */
+function causeColumn(f: Figures): string {
+  const sum = (pick: (v: VendorTally) => number) => f.vendors.reduce((n, v) => n + pick(v), 0)
+  return `${sum((v) => v.afterLostAnswer)}/${sum((v) => v.afterCutAnswer)}/${sum((v) => v.otherCause)}`
 }
 
 /** Print the headline and details, and keep the figures for the summary. */
@@ -225,6 +310,9 @@ export function record(f: Figures): void {
           rewrites: v.rewrites,
           duplicatedInWindow: v.duplicatedInWindow,
           afterLostAnswer: v.afterLostAnswer,
+          afterCutAnswer: v.afterCutAnswer,
+          otherCause: v.otherCause,
+          ...(v.otherCauses.length > 0 ? { otherCauses: v.otherCauses } : {}),
           afterTerminal: v.afterTerminal,
           unexpected: v.unexpected,
           outOfOrder: v.outOfOrder,
@@ -264,7 +352,7 @@ export function printSummary(): void {
     } else {
       const f = value as Figures
       rows.push(
-        `  ${`${f.scenario} / ${f.target}`.padEnd(34)} ${String(f.events).padStart(7)} ${String(f.lost).padStart(5)} ${String(f.duplicated).padStart(5)} (${f.duplicatedOutsideWindow}) ${String(f.maxAnswerMs).padStart(6)} ms ${String(f.p99AnswerMs).padStart(6)} ms ${String(f.http5xx).padStart(4)}`,
+        `  ${`${f.scenario} / ${f.target}`.padEnd(34)} ${String(f.events).padStart(7)} ${String(f.lost).padStart(5)} ${String(f.duplicated).padStart(5)} (${f.duplicatedOutsideWindow}) ${String(f.maxAnswerMs).padStart(6)} ms ${String(f.p99AnswerMs).padStart(6)} ms ${String(f.http5xx).padStart(4)}  ${causeColumn(f)}`,
       )
     }
   }
@@ -274,7 +362,7 @@ export function printSummary(): void {
     [
       '',
       `reliability summary (${mode} mode, BH_RELIABILITY_SEED=${process.env.BH_RELIABILITY_SEED ?? '?'})`,
-      `  ${'scenario / queue'.padEnd(34)}  events  lost   dup (out)    max       p99  5xx`,
+      `  ${'scenario / queue'.padEnd(34)}  events  lost   dup (out)    max       p99  5xx  in-window dup writes after lost answer/cut answer/other`,
       ...rows,
       ...(notes.length > 0 ? ['', ...notes] : []),
       '',

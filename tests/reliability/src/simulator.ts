@@ -38,6 +38,8 @@ export interface Attempt {
   readonly outcome?: Outcome | undefined
   /** Request sent → answer read, ms. */
   readonly ms: number
+  /** When the request was sent (performance.now()). */
+  readonly sentAt: number
 }
 
 /** One event's story. */
@@ -55,6 +57,8 @@ export interface EventResult {
   firstSentAt: number | undefined
   /** Answers to deliberate re-deliveries (after terminal, or the concurrent copy). */
   readonly duplicateAnswers: Array<Outcome | 'none'>
+  /** Every POST of this event (re-deliveries included), in the order they were answered. */
+  readonly tries: Array<{ readonly sentAt: number; readonly answer: string; readonly ms: number }>
 }
 
 /** What happened to one queue. */
@@ -133,7 +137,7 @@ export function createSimulator(options: SimulatorOptions) {
         if (settled) return
         settled = true
         clearTimeout(timer)
-        resolve({ status, outcome, ms: performance.now() - started })
+        resolve({ status, outcome, ms: performance.now() - started, sentAt: started })
       }
       const req = request(url, {
         method: 'POST',
@@ -186,8 +190,13 @@ export function createSimulator(options: SimulatorOptions) {
     started(result)
     const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1)
     let recent: string[] = []
-    const attempt = async (body: string): Promise<Attempt> => {
+    const attempt = async (body: string, event: EventResult): Promise<Attempt> => {
       const answer = await post(queue.url(), body)
+      event.tries.push({
+        sentAt: answer.sentAt,
+        answer: String(answer.outcome ?? answer.status),
+        ms: answer.ms,
+      })
       recent.push(String(answer.outcome ?? answer.status))
       if (recent.length > 10) recent = recent.slice(-10)
       result.answerMs.push(answer.ms)
@@ -217,6 +226,7 @@ export function createSimulator(options: SimulatorOptions) {
         terminalAt: undefined,
         firstSentAt: undefined,
         duplicateAnswers: [],
+        tries: [],
       }
       result.events.push(event)
       const body = JSON.stringify(generated.event)
@@ -234,11 +244,11 @@ export function createSimulator(options: SimulatorOptions) {
         }
         event.attempts++
         if (concurrent && event.attempts === 1) {
-          const [a, b] = await Promise.all([attempt(body), attempt(body)])
+          const [a, b] = await Promise.all([attempt(body, event), attempt(body, event)])
           event.duplicateAnswers.push(b.outcome ?? 'none')
           event.outcome = terminal(a) ?? terminal(b)
         } else {
-          event.outcome = terminal(await attempt(body))
+          event.outcome = terminal(await attempt(body, event))
         }
         if (event.outcome === undefined) await sleep(retryDelay(options.rng))
       }
@@ -246,7 +256,7 @@ export function createSimulator(options: SimulatorOptions) {
       event.terminalAt = performance.now()
       options.onTerminal?.(queue.name, event)
       if (options.rng() < (options.duplicateRate ?? 0)) {
-        const again = await attempt(body)
+        const again = await attempt(body, event)
         event.duplicateAnswers.push(again.outcome ?? 'none')
       }
     }

@@ -62,6 +62,21 @@ describe('scenario 1: vendor faults', () => {
     })
     for (const f of figures) record(f)
     for (const f of figures) expectPromisesKept(f, MODE)
+    // The window is exactly "the vendor committed and its answer never arrived": every duplicate
+    // write inside it follows an answer the fake dropped, or a connection that closed (the gate's
+    // refusal, a connector's timeout) with the answer still on its way. One with neither cause
+    // would be a duplicate of our own making.
+    for (const f of figures) {
+      for (const v of f.vendors) {
+        expect(
+          v.otherCauses,
+          `${f.target}: ${v.vendor} duplicates with no lost or cut answer`,
+        ).toEqual([])
+        expect(v.otherCause, `${f.target}: ${v.vendor} duplicates with no lost or cut answer`).toBe(
+          0,
+        )
+      }
+    }
     // The faults really happened: about the configured share of requests.
     for (const vendor of VENDORS) {
       const fake = fakes.fakes[vendor]

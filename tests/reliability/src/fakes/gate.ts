@@ -7,6 +7,40 @@
 
 import { connect, createServer, type Server, type Socket } from 'node:net'
 
+/** One connection through the gate, as the report needs it (whether an answer passed). */
+export interface GateConnection {
+  /** Why the gate dropped it, once it did: a refusal window, or either side closed or failed. */
+  readonly closedBy: 'refusal' | 'closed' | undefined
+  /** When it was dropped (performance.now()). */
+  readonly closedAt: number | undefined
+  /**
+   * Bytes from the vendor handed on to the client socket; final once dropped (then without what
+   * was still in the socket's buffer).
+   */
+  passed(): number
+}
+
+/** A connection's state; holds no socket, so the ledger can keep it after the run. */
+class Link implements GateConnection {
+  closedBy: 'refusal' | 'closed' | undefined
+  closedAt: number | undefined
+  /** Bytes read from the vendor (each written to the client as it is read). */
+  received = 0
+  #passed: number | undefined
+
+  passed(): number {
+    return this.#passed ?? this.received
+  }
+
+  /** Dropped: bytes still in the client socket's buffer (`unflushed`) never leave. */
+  drop(by: 'refusal' | 'closed', unflushed: number): void {
+    if (this.closedBy) return
+    this.closedBy = by
+    this.closedAt = performance.now()
+    this.#passed = this.received - unflushed
+  }
+}
+
 /** A running gate. */
 export interface Gate {
   readonly port: number
@@ -16,6 +50,13 @@ export interface Gate {
   refuse(ms: number): void
   /** How many refusal windows were opened. */
   readonly windows: number
+  /**
+   * The connection whose leg to the vendor has local port `port` (the port the vendor sees as
+   * the client's), the latest one if the port was reused.
+   */
+  connection(port: number): GateConnection | undefined
+  /** Called with performance.now() when a refusal window opens. */
+  onRefuse?: ((at: number) => void) | undefined
   close(): Promise<void>
 }
 
@@ -48,6 +89,9 @@ async function listenBelowEphemeral(server: Server): Promise<number> {
 /** Start a gate forwarding 127.0.0.1:<port> to `upstreamPort`. */
 export async function startGate(upstreamPort: number): Promise<Gate> {
   const sockets = new Set<Socket>()
+  /** Live connections: mark them dropped (before their sockets are destroyed). */
+  const live = new Set<(by: 'refusal' | 'closed') => void>()
+  const byPort = new Map<number, GateConnection>()
   let refusing = false
   let closed = false
   let windows = 0
@@ -57,7 +101,17 @@ export async function startGate(upstreamPort: number): Promise<Gate> {
     const upstream = connect({ host: '127.0.0.1', port: upstreamPort })
     sockets.add(client)
     sockets.add(upstream)
+    const link = new Link()
+    const mark = (by: 'refusal' | 'closed') => {
+      live.delete(mark)
+      link.drop(by, client.writableLength)
+    }
+    live.add(mark)
+    upstream.once('connect', () => {
+      if (upstream.localPort !== undefined) byPort.set(upstream.localPort, link)
+    })
     const drop = () => {
+      mark('closed')
       // destroy, not end: the other side must see a reset, as with a real network failure.
       client.destroy()
       upstream.destroy()
@@ -70,6 +124,10 @@ export async function startGate(upstreamPort: number): Promise<Gate> {
     upstream.on('close', drop)
     client.pipe(upstream)
     upstream.pipe(client)
+    // After pipe's own listener: the chunk has been written to the client when this runs.
+    upstream.on('data', (chunk: Buffer) => {
+      link.received += chunk.length
+    })
   })
   const port = await listenBelowEphemeral(server)
 
@@ -86,17 +144,20 @@ export async function startGate(upstreamPort: number): Promise<Gate> {
     server.listen(port, '127.0.0.1')
   }
 
-  return {
+  const gate: Gate = {
     port,
     url: `http://127.0.0.1:${port}`,
     get windows() {
       return windows
     },
+    connection: (port) => byPort.get(port),
     refuse(ms) {
       if (closed || refusing) return
       refusing = true
       windows++
+      gate.onRefuse?.(performance.now())
       server.close()
+      for (const mark of live) mark('refusal')
       for (const socket of sockets) socket.destroy()
       sockets.clear()
       timer = setTimeout(() => {
@@ -111,4 +172,5 @@ export async function startGate(upstreamPort: number): Promise<Gate> {
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()))
     },
   }
+  return gate
 }

@@ -4,6 +4,26 @@
  * @module
  */
 
+/**
+ * What became of the answer to the request that made a commit, read after the run (the answer and
+ * its connection settle after the commit).
+ */
+export interface AnswerFate {
+  /**
+   * The answer was lost on its way to the connector: the gate dropped the connection in a refusal
+   * window (`refusal`), or the connection closed for another reason (`closed`: the connector or the
+   * fake closed it, e.g. a client timeout), before the answer's last byte passed the gate (without
+   * a gate: before the fake wrote it). Undefined: it passed (or, without a gate, was written).
+   */
+  readonly cut?: 'refusal' | 'closed' | undefined
+  /** ms from the commit until the fake had written the whole answer; undefined: never written. */
+  readonly writtenMs?: number | undefined
+  /** ms from the commit until the gate dropped the connection, when it did. */
+  readonly closedMs?: number | undefined
+  /** False when the fake's response or the gate's connection could not be found (no verdict). */
+  readonly traced: boolean
+}
+
 /** One committed write at a fake vendor. */
 export interface Commit {
   /** The event it belongs to. */
@@ -21,12 +41,16 @@ export interface Commit {
   readonly at: number
   /** The fake then dropped its answer on purpose (an injected lost-answer fault). */
   readonly answerLost?: boolean
+  /** What became of the answer (commits of answered requests only). */
+  readonly answerFate?: (() => AnswerFate) | undefined
 }
 
 /** A fake vendor's commits. */
 export class Ledger {
   readonly commits: Commit[] = []
   readonly #byBhid = new Map<string, Commit[]>()
+  /** When the vendor's refusal windows started (performance.now()), for the report. */
+  readonly refusals: number[] = []
 
   record(commit: Commit): void {
     this.commits.push(commit)

@@ -4,6 +4,9 @@
  * ledger of what it committed.
  * @module
  */
+import { subscribe } from 'node:diagnostics_channel'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import {
   type FakeReply,
   type FakeVendor,
@@ -13,8 +16,8 @@ import {
 import type { Vendor } from '../events'
 import type { Rng } from '../random'
 import { createFaultSchedule, type FaultKind, type FaultSchedule } from './faults'
-import { type Gate, startGate } from './gate'
-import { type Commit, Ledger } from './ledger'
+import { type Gate, type GateConnection, startGate } from './gate'
+import { type AnswerFate, type Commit, Ledger } from './ledger'
 
 /** A vendor's normal answer to a request, and what answering it commits. */
 export interface VendorAnswer {
@@ -66,6 +69,67 @@ export interface VendorFake {
 
 const SERVER_ERRORS = [500, 502, 503, 504]
 
+/**
+ * Each request's response and socket in core's fake, found by the request's `headers` object
+ * (core hands the responder `req.headers` itself): node:http publishes every server request on
+ * this channel before its handler runs.
+ */
+const responses = new WeakMap<object, { response: ServerResponse; socket: Socket }>()
+subscribe('http.server.request.start', (message) => {
+  const { request, response, socket } = message as {
+    request: IncomingMessage
+    response: ServerResponse
+    socket: Socket
+  }
+  responses.set(request.headers, { response, socket })
+})
+
+/** Where the answer ends in the connection's byte stream, once the fake has written it. */
+interface Written {
+  end: number | undefined
+  at: number | undefined
+}
+
+function watchAnswer(response: ServerResponse, socket: Socket): Written {
+  const written: Written = { end: undefined, at: undefined }
+  response.once('finish', () => {
+    written.end = socket.bytesWritten
+    written.at = performance.now()
+  })
+  return written
+}
+
+/**
+ * What became of the answer committed at `at` (no socket kept: the ledger holds this after the
+ * run). Through the gate, the answer was cut when the gate dropped the connection before the
+ * answer's last byte passed it; without a gate, when the connection closed before it was written.
+ */
+function fateOf(
+  written: Written,
+  link: GateConnection | undefined,
+  at: number,
+  closedEarly: () => boolean,
+): () => AnswerFate {
+  return () => {
+    const writtenMs = written.at === undefined ? undefined : written.at - at
+    if (!link) {
+      return {
+        cut: written.end === undefined && closedEarly() ? 'closed' : undefined,
+        writtenMs,
+        traced: true,
+      }
+    }
+    const cut =
+      link.closedBy !== undefined && (written.end === undefined || written.end > link.passed())
+    return {
+      cut: cut ? link.closedBy : undefined,
+      writtenMs,
+      closedMs: link.closedAt === undefined ? undefined : link.closedAt - at,
+      traced: true,
+    }
+  }
+}
+
 /** Start a fake for `model`. */
 export async function startVendorFake(
   model: VendorModel,
@@ -77,9 +141,24 @@ export async function startVendorFake(
   let gate: Gate | undefined
   let received = 0
 
-  const commit = (answer: VendorAnswer, answerLost = false) => {
+  const traceAnswer = (request: RecordedRequest, at: number): (() => AnswerFate) => {
+    const found = responses.get(request.headers)
+    if (!found) return () => ({ traced: false })
+    const { response, socket } = found
+    const link = gate ? gate.connection(socket.remotePort ?? -1) : undefined
+    if (gate && !link) return () => ({ traced: false })
+    const written = watchAnswer(response, socket)
+    let closedEarly = false
+    if (!gate) response.once('close', () => (closedEarly = written.end === undefined))
+    return fateOf(written, link, at, () => closedEarly)
+  }
+
+  const commit = (answer: VendorAnswer, request: RecordedRequest, answerLost = false) => {
     const at = performance.now()
-    for (const c of answer.commits ?? []) ledger.record({ ...c, at, answerLost })
+    const commits = answer.commits ?? []
+    if (commits.length === 0) return
+    const answerFate = answerLost ? undefined : traceAnswer(request, at)
+    for (const c of commits) ledger.record({ ...c, at, answerLost, answerFate })
   }
 
   const faulted = (kind: FaultKind, request: RecordedRequest): FakeReply => {
@@ -96,10 +175,10 @@ export async function startVendorFake(
         gate?.refuse(options.refuseMs ?? 100)
         return { reset: true }
       case 'lostAnswerReset':
-        commit(model.answer(request), true)
+        commit(model.answer(request), request, true)
         return { reset: true }
       case 'lostAnswerHang':
-        commit(model.answer(request), true)
+        commit(model.answer(request), request, true)
         return { hang: true }
     }
   }
@@ -113,7 +192,7 @@ export async function startVendorFake(
     const kind = faults.next()
     if (kind) return faulted(kind, request)
     const answer = model.answer(request)
-    commit(answer)
+    commit(answer, request)
     const delayMs = options.latencyMs?.(rng) ?? 0
     return delayMs > 0 ? { ...answer.reply, delayMs } : answer.reply
   }
@@ -121,7 +200,10 @@ export async function startVendorFake(
   const started = await startFakeVendor({ defaultReply: respond })
   server = started
   const useGate = options.gate ?? options.faults !== undefined
-  if (useGate) gate = await startGate(Number(new URL(started.url).port))
+  if (useGate) {
+    gate = await startGate(Number(new URL(started.url).port))
+    gate.onRefuse = (at) => ledger.refusals.push(at)
+  }
   const origin = gate?.url ?? started.url
 
   return {
