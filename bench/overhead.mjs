@@ -55,28 +55,18 @@ export async function runOverhead(options) {
   const bodyBytes = Buffer.byteLength(`${template.prefix}r0-host-0-100000${template.suffix}`)
   const servers = []
   try {
-    servers.push({
-      name: 'host',
-      proc: await startHost({
-        name: 'overhead-host',
+    const noopHost = (name, log) =>
+      startHost({
+        name,
         store: { kind: 'memory' },
         connectors: { noop: { use: NOOP_CONNECTOR } },
         cpu: SERVER_CPU,
-        log: options.hostLog ?? 'info',
-      }),
-    })
+        log,
+      })
+    servers.push({ name: 'host', proc: await noopHost('overhead-host', options.hostLog ?? 'info') })
     // The same host with its access line off (log.level warn, a setting operators have): what
     // one JSON line per request costs, measured in the same rounds. Informational, not judged.
-    servers.push({
-      name: 'host-quiet',
-      proc: await startHost({
-        name: 'overhead-host-quiet',
-        store: { kind: 'memory' },
-        connectors: { noop: { use: NOOP_CONNECTOR } },
-        cpu: SERVER_CPU,
-        log: 'warn',
-      }),
-    })
+    servers.push({ name: 'host-quiet', proc: await noopHost('overhead-host-quiet', 'warn') })
     servers.push({ name: 'bare', proc: await startReference('bare') })
     servers.push({ name: 'express', proc: await startReference('express') })
 

@@ -6,6 +6,12 @@ const range = (values, digits = 2) =>
   `${num(Math.min(...values), digits)}–${num(Math.max(...values), digits)}`
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 
+/** A ratio table row: its median (bold for the judged targets) and each round's value. */
+const ratioRow = (label, perRound, judged = false) => {
+  const value = `${num(median(perRound), 2)}×`
+  return [label, judged ? `**${value}**` : value, perRound.map((x) => num(x, 2)).join(', ')]
+}
+
 export function overheadMarkdown(o) {
   const names = {
     host: 'host (no-op connector, memory store)',
@@ -89,40 +95,16 @@ export function overheadMarkdown(o) {
       table(
         ['ratio', 'median', 'per round'],
         [
-          [
-            'host / bare, req/s',
-            `**${num(hostBare, 2)}×**`,
-            r.hostBareRps.map((x) => num(x, 2)).join(', '),
-          ],
-          [
-            'host / Express, req/s',
-            `**${num(hostExpress, 2)}×**`,
-            r.hostExpressRps.map((x) => num(x, 2)).join(', '),
-          ],
+          ratioRow('host / bare, req/s', r.hostBareRps, true),
+          ratioRow('host / Express, req/s', r.hostExpressRps, true),
           ...(r.hostQuietBareRps
             ? [
-                [
-                  'host with the access line off / bare, req/s',
-                  `${num(median(r.hostQuietBareRps), 2)}×`,
-                  r.hostQuietBareRps.map((x) => num(x, 2)).join(', '),
-                ],
-                [
-                  'host with the access line off / Express, req/s',
-                  `${num(median(r.hostQuietExpressRps), 2)}×`,
-                  r.hostQuietExpressRps.map((x) => num(x, 2)).join(', '),
-                ],
+                ratioRow('host with the access line off / bare, req/s', r.hostQuietBareRps),
+                ratioRow('host with the access line off / Express, req/s', r.hostQuietExpressRps),
               ]
             : []),
-          [
-            'host / bare, CPU per request',
-            `${num(median(r.hostBareCpu), 2)}×`,
-            r.hostBareCpu.map((x) => num(x, 2)).join(', '),
-          ],
-          [
-            'host / Express, CPU per request',
-            `${num(median(r.hostExpressCpu), 2)}×`,
-            r.hostExpressCpu.map((x) => num(x, 2)).join(', '),
-          ],
+          ratioRow('host / bare, CPU per request', r.hostBareCpu),
+          ratioRow('host / Express, CPU per request', r.hostExpressCpu),
         ],
         ['l', 'r', 'l'],
       ),
