@@ -7,9 +7,9 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { GeneratedEvent, Vendor } from './events'
-import type { AnswerFate, Ledger } from './fakes/ledger'
+import type { AnswerFate, Commit, Ledger } from './fakes/ledger'
 import { RESULTS_DIR } from './paths'
-import type { QueueResult, SimQueue } from './simulator'
+import type { EventResult, QueueResult, SimQueue } from './simulator'
 
 /** What one vendor shows for the events of one or more queues. */
 export interface VendorTally {
@@ -72,6 +72,41 @@ function nearest(times: readonly number[], at: number): number | undefined {
   let best: number | undefined
   for (const t of times) if (best === undefined || Math.abs(t - at) < Math.abs(best - at)) best = t
   return best === undefined ? undefined : ms(best - at)
+}
+
+/** Why a write was repeated: what became of the previous write's answer. */
+function causeOf(previous: Commit): 'lost' | 'cut' | 'other' {
+  if (previous.answerLost) return 'lost'
+  return previous.answerFate?.().cut !== undefined ? 'cut' : 'other'
+}
+
+/** An `otherCause` duplicate's story, times in ms after the event's first attempt. */
+function storyOf(
+  event: EventResult,
+  unit: string,
+  commits: readonly Commit[],
+  previous: Commit,
+  refusals: readonly number[],
+): OtherCauseDuplicate {
+  const start = event.firstSentAt ?? 0
+  return {
+    bhid: event.bhid,
+    unit,
+    terminalMs: event.terminalAt === undefined ? undefined : ms(event.terminalAt - start),
+    commits: commits
+      .filter((c) => (c.key ?? c.op) === unit)
+      .map((c) => ({
+        ms: ms(c.at - start),
+        answerLost: c.answerLost === true,
+        fate: c.answerFate?.(),
+      })),
+    attempts: event.tries.map((t) => ({
+      sentMs: ms(t.sentAt - start),
+      answer: t.answer,
+      ms: ms(t.ms),
+    })),
+    nearestRefusalMs: nearest(refusals, previous.at),
+  }
 }
 
 /** The figures of one queue group (a connector route, or the fan-out). */
@@ -200,8 +235,7 @@ export function analyse(options: {
           lostEvents.add(event.bhid)
         }
         const terminalAt = event.terminalAt ?? Number.POSITIVE_INFINITY
-        const seen = new Map<string, number>()
-        const lastOf = new Map<string, (typeof commits)[number]>()
+        const lastOf = new Map<string, Commit>()
         for (const commit of commits) {
           if (commit.at > terminalAt) {
             tally.afterTerminal++
@@ -212,41 +246,21 @@ export function analyse(options: {
             outsideEvents.add(event.bhid)
           }
           const unit = commit.key ?? commit.op
-          const n = (seen.get(unit) ?? 0) + 1
           const previous = lastOf.get(unit)
-          seen.set(unit, n)
           lastOf.set(unit, commit)
-          if (n === 1) continue
+          if (previous === undefined) continue
           if (commit.key !== undefined) tally.dedupedByKey++
           else if (commit.idempotent) tally.rewrites++
           else {
             if (commit.at <= terminalAt) {
               tally.duplicatedInWindow++
-              if (previous?.answerLost) tally.afterLostAnswer++
-              else if (previous?.answerFate?.().cut !== undefined) tally.afterCutAnswer++
+              const cause = causeOf(previous)
+              if (cause === 'lost') tally.afterLostAnswer++
+              else if (cause === 'cut') tally.afterCutAnswer++
               else {
                 tally.otherCause++
                 if (tally.otherCauses.length < OTHER_CAUSES_KEPT) {
-                  const start = event.firstSentAt ?? 0
-                  tally.otherCauses.push({
-                    bhid: event.bhid,
-                    unit,
-                    terminalMs:
-                      event.terminalAt === undefined ? undefined : ms(event.terminalAt - start),
-                    commits: commits
-                      .filter((c) => (c.key ?? c.op) === unit)
-                      .map((c) => ({
-                        ms: ms(c.at - start),
-                        answerLost: c.answerLost === true,
-                        fate: c.answerFate?.(),
-                      })),
-                    attempts: event.tries.map((t) => ({
-                      sentMs: ms(t.sentAt - start),
-                      answer: t.answer,
-                      ms: ms(t.ms),
-                    })),
-                    nearestRefusalMs: previous ? nearest(ledger.refusals, previous.at) : undefined,
-                  })
+                  tally.otherCauses.push(storyOf(event, unit, commits, previous, ledger.refusals))
                 }
               }
             }
