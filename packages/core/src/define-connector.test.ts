@@ -7,6 +7,7 @@ import {
   defineConnector,
 } from './define-connector'
 import { ConfigError } from './errors'
+import { noopConnectorMetrics } from './logger'
 import { invalidPlan, sendPlan, skipPlan } from './plan'
 import { type FakeVendor, startFakeVendor } from './testing/fake-vendor'
 
@@ -88,7 +89,12 @@ describe('createConnectorEnv', () => {
       const calls: Array<[number, number | string]> = []
       const onCall: number[] = []
       const env: ConnectorEnv = createConnectorEnv({
-        metrics: { vendorRequest: (s, status) => calls.push([s, status]), count() {} },
+        metrics: {
+          ...noopConnectorMetrics,
+          vendorRequest: (s, status) => {
+            calls.push([s, status])
+          },
+        },
       })
       const http = env.createHttpClient({
         baseUrl: vendor.url,

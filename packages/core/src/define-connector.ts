@@ -104,7 +104,8 @@ const CONNECTOR_ID = /^[a-z][a-z0-9-]{0,39}$/
  *     const http = env.createHttpClient({ baseUrl: 'https://api.example.com', headers: { authorization: options.apiKey } })
  *     return {
  *       plan: (event) => sendPlan({ operation: 'track', method: 'POST', path: '/events', body: { id: event.bhid } }),
- *       deliver: (requests, ctx) => deliverPlan(requests, { http, rules: [], signal: ctx.signal }),
+ *       deliver: (requests, ctx) =>
+ *         deliverPlan(requests, { http, signal: ctx.signal, logger: ctx.logger, metrics: env.metrics }),
  *     }
  *   },
  * })

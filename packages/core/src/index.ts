@@ -87,10 +87,17 @@ export {
   type HttpRequest,
   type HttpResponse,
 } from './http/client'
-export { type DeliverPlanOptions, deliverPlan } from './http/deliver-plan'
+export {
+  type DeliverPlanOptions,
+  type DeliveryHooks,
+  deliverPlan,
+  type Repair,
+} from './http/deliver-plan'
 export { createLimiter, type Limiter } from './http/limiter'
 export {
   type ConnectorMetrics,
+  FIELD_DROP_REASONS,
+  type FieldDropReason,
   type HookMetrics,
   type Logger,
   noopConnectorMetrics,
@@ -134,6 +141,8 @@ export {
   sendPlan,
   skipPlan,
 } from './plan'
+export { type FieldReportTarget, reportFieldsDropped } from './report/fields-dropped'
+export { reportUnclassified, UNCLASSIFIED_4XX } from './report/unclassified'
 export { CANONICAL_EVENT, SAMPLE_NAMES, sampleEvent } from './samples'
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory'
 export {

@@ -63,10 +63,36 @@ export interface ConnectorMetrics {
   vendorRequest(seconds: number, status: number | string): void
   /** Count a connector-specific happening, e.g. `merge_field_dropped` with label the tag name. */
   count(name: string, label?: string): void
+  /** `count` fields were left out of a delivered event, for `reason` (`bh_fields_dropped_total`). */
+  fieldsDropped(reason: FieldDropReason, count: number): void
+  /** A 4xx no rule of the connector knew was answered `invalid_data` (`bh_unclassified_vendor_errors_total`). */
+  unclassifiedVendorError(status: number): void
 }
+
+/**
+ * Why a field was left out of a delivered event: a fixed list, so metric labels stay bounded
+ * (property names go to the log line, never into a label).
+ */
+export const FIELD_DROP_REASONS = [
+  'unknown_property',
+  'invalid_value',
+  'invalid_date',
+  'invalid_email',
+  'too_long',
+  'too_large',
+  'out_of_range',
+] as const
+
+/** One of {@link FIELD_DROP_REASONS}. */
+export type FieldDropReason = (typeof FIELD_DROP_REASONS)[number]
 
 /** Metrics that record nothing. */
 export const noopMetrics: HookMetrics = { hookRequest() {}, event() {}, inFlight() {} }
 
 /** Connector metrics that record nothing. */
-export const noopConnectorMetrics: ConnectorMetrics = { vendorRequest() {}, count() {} }
+export const noopConnectorMetrics: ConnectorMetrics = {
+  vendorRequest() {},
+  count() {},
+  fieldsDropped() {},
+  unclassifiedVendorError() {},
+}

@@ -19,4 +19,14 @@ runConformance({
       code: 'HTTP_4XX',
     },
   ],
+  eventScopedAnswers: [
+    {
+      name: '409 conflict about this customer',
+      replies: [{ status: 409, body: { errors: [{ code: 'conflict' }] } }],
+    },
+    {
+      name: '422 a validation error no rule knows',
+      replies: [{ status: 422, body: { errors: [{ code: 'something_new' }] } }],
+    },
+  ],
 })

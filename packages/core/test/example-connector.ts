@@ -45,7 +45,13 @@ export default defineConnector({
         })
       },
       deliver: (requests, ctx) =>
-        deliverPlan(requests, { http, rules: EXAMPLE_RULES, signal: ctx.signal }),
+        deliverPlan(requests, {
+          http,
+          rules: EXAMPLE_RULES,
+          signal: ctx.signal,
+          logger: ctx.logger,
+          metrics: env.metrics,
+        }),
     }
   },
 })

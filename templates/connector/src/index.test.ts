@@ -24,6 +24,18 @@ runConformance({
       code: '__PREFIX___INVALID_EMAIL',
     },
   ],
+  // Answers about this event, customer or field: each must never hold the queue (never failure).
+  // List every such answer the vendor documents, with its real body.
+  eventScopedAnswers: [
+    {
+      name: '400 invalid email',
+      replies: [{ status: 400, body: fixture('400-invalid-email.json') }],
+    },
+    {
+      name: '422 a validation error no rule knows',
+      replies: [{ status: 422, body: { errors: [{ code: 'something_new' }] } }],
+    },
+  ],
 })
 
 describe('__ID__ over HTTP', () => {

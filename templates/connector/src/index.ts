@@ -20,7 +20,13 @@ export default defineConnector({
     return {
       plan: (event) => plan__CONST__(event, options),
       deliver: (requests, ctx) =>
-        deliverPlan(requests, { http, rules: __CONST___RULES, signal: ctx.signal }),
+        deliverPlan(requests, {
+          http,
+          rules: __CONST___RULES,
+          signal: ctx.signal,
+          logger: ctx.logger,
+          metrics: env.metrics,
+        }),
     }
   },
 })

@@ -64,6 +64,18 @@ export function createHostMetrics(options: { defaultMetrics?: boolean } = {}): H
     labelNames: ['connector', 'name', 'label'] as const,
     registers,
   })
+  const fieldsDropped = new Counter({
+    name: 'bh_fields_dropped_total',
+    help: 'Fields left out of delivered events (the rest was delivered), by connector and reason.',
+    labelNames: ['connector', 'reason'] as const,
+    registers,
+  })
+  const unclassified = new Counter({
+    name: 'bh_unclassified_vendor_errors_total',
+    help: 'Vendor 4xx answers no rule knew, answered invalid_data, by connector and HTTP status.',
+    labelNames: ['connector', 'status'] as const,
+    registers,
+  })
   return {
     registry,
     hook: {
@@ -77,6 +89,8 @@ export function createHostMetrics(options: { defaultMetrics?: boolean } = {}): H
         vendorCalls.inc({ connector, status: String(status) })
       },
       count: (name, label) => connectorCounts.inc({ connector, name, label: label ?? '' }),
+      fieldsDropped: (reason, count) => fieldsDropped.inc({ connector, reason }, count),
+      unclassifiedVendorError: (status) => unclassified.inc({ connector, status: String(status) }),
     }),
   }
 }

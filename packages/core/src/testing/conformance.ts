@@ -3,7 +3,8 @@
  * real HTTP against a local fake vendor and checks the blast-radius rules: 2xx → sent; each declared
  * rule's fixture → its outcome; 401, 403, 429 (+ Retry-After), 5xx, a hang past the deadline, a
  * reset, a refused connection and a DNS failure → failure within the deadline; no identity →
- * invalid_data or skipped with no call; a duplicate bhid → no second call; plan() is pure.
+ * invalid_data or skipped with no call; a duplicate bhid → no second call; plan() is pure; every
+ * vendor answer the connector declares as about one event, customer or field → never failure.
  * @module
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -33,6 +34,20 @@ export interface ConformanceRuleCase {
   readonly code?: string
 }
 
+/**
+ * A vendor answer about this event, this customer or one field (a rejected property, an invalid
+ * email, an identity conflict, a value out of range). Whatever the connector makes of it, it must
+ * not hold the merchant's queue: the outcome is never `failure`.
+ */
+export interface EventScopedAnswer {
+  /** e.g. `400 INVALID_DATE on one property (HubSpot docs)`. */
+  readonly name: string
+  /** What the fake vendor answers, in order (then `ok`): the vendor's documented body. */
+  readonly replies: readonly FakeReply[]
+  /** The event to send; default the suite's event. */
+  readonly event?: SendEvent1
+}
+
 /** Options of {@link runConformance}. */
 export interface ConformanceOptions<S extends z.ZodType> {
   /** The connector under test (the package's default export). */
@@ -47,6 +62,12 @@ export interface ConformanceOptions<S extends z.ZodType> {
   readonly noIdentityEvent?: SendEvent1
   /** The connector's own rules, each with a real vendor body. */
   readonly rules?: readonly ConformanceRuleCase[]
+  /**
+   * Every vendor answer the connector knows to be about one event, customer or field, with the
+   * vendor's documented body; each must end in anything but `failure`. Required, so no connector
+   * forgets the first promise: never hold the queue for one bad event.
+   */
+  readonly eventScopedAnswers: readonly EventScopedAnswer[]
   /** Deadline for the failure cases; default 1 500 ms. */
   readonly deadlineMs?: number
 }
@@ -213,6 +234,20 @@ export function runConformance<S extends z.ZodType>(options: ConformanceOptions<
       expect(result.outcome).toBe('failure')
       expect(Date.now() - started).toBeLessThan(deadlineMs + SLACK_MS)
     })
+
+    it('declares event-scoped vendor answers', () => {
+      expect(options.eventScopedAnswers.length).toBeGreaterThan(0)
+    })
+    for (const answer of options.eventScopedAnswers) {
+      it(`event-scoped answer never holds the queue: ${answer.name}`, async () => {
+        const h = fresh()
+        vendor.reply(...answer.replies)
+        const e = answer.event ? { ...structuredClone(answer.event), bhid: freshBhid() } : event()
+        const result = await h.run(e)
+        expect(result.outcome, `${result.code}: ${result.reason}`).not.toBe('failure')
+        expect(vendor.requests.length).toBeGreaterThan(0)
+      })
+    }
 
     for (const rule of options.rules ?? []) {
       it(`rule: ${rule.name} → ${rule.outcome}`, async () => {

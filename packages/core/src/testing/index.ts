@@ -9,6 +9,7 @@ export { CANONICAL_EVENT, SAMPLE_NAMES, sampleEvent } from '../samples'
 export {
   type ConformanceOptions,
   type ConformanceRuleCase,
+  type EventScopedAnswer,
   runConformance,
 } from './conformance'
 export {
@@ -21,4 +22,10 @@ export {
   startFakeVendor,
 } from './fake-vendor'
 export { createHarness, type Harness, type HarnessOptions } from './harness'
+export {
+  type LogLine,
+  type RecordingMetrics,
+  recordingLogger,
+  recordingMetrics,
+} from './recorders'
 export { runStoreContract, type StoreContractOptions } from './store-contract'
