@@ -34,4 +34,14 @@ runConformance({
     },
     { name: '503', replies: [{ status: 503 }], outcome: 'failure', code: 'SEGMENT_SERVER_ERROR' },
   ],
+  // One batch carries one customer's messages, so every 4xx but 401, 403 and 429 is about it.
+  eventScopedAnswers: [
+    { name: '400 Bad Request (batch over 500 KB)', replies: [{ status: 400, body: badRequest }] },
+    {
+      name: '400 Exceed payload limit (message over 32 KB)',
+      replies: [{ status: 400, body: exceedPayloadLimit }],
+    },
+    { name: '413 Payload Too Large', replies: [{ status: 413, body: 'Payload Too Large' }] },
+    { name: '422 an answer Segment does not document', replies: [{ status: 422, body: {} }] },
+  ],
 })

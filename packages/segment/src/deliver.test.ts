@@ -4,6 +4,8 @@ import {
   createHarness,
   type FakeReply,
   type FakeVendor,
+  recordingLogger,
+  recordingMetrics,
   sampleEvent,
   startFakeVendor,
 } from '@bubblehouse-hooks/core/testing'
@@ -12,7 +14,6 @@ import ok from './__fixtures__/200-accepted.json'
 import badRequest from './__fixtures__/400-bad-request.json'
 import exceedPayloadLimit from './__fixtures__/400-exceed-payload-limit.json'
 import { WRITE_KEY } from './__fixtures__/helpers'
-import { recordingLogger, recordingMetrics } from './__fixtures__/recorders'
 import segment, { type SegmentOptionsInput } from './index'
 
 // Segment HTTP Tracking API: https://segment.com/docs/connections/sources/catalog/libraries/server/http-api/
@@ -84,7 +85,11 @@ describe('deliver over HTTP: the request', () => {
           event: 'Points Updated',
           timestamp: '2024-12-26T18:05:42.915Z',
           properties: { BH_Source: 'order', BH_Points: 50, order_id: 'ORDER-789' },
-          context: { library: LIBRARY },
+          // Destinations read a track call's email from context.traits.
+          context: {
+            library: LIBRARY,
+            traits: { email: 'customer@example.com', firstName: 'Jane', lastName: 'Doe' },
+          },
         },
       ],
     }
@@ -295,11 +300,12 @@ describe('deliver over HTTP: oversize with drop_props', () => {
         },
       ],
     })
-    expect(metrics.counts).toEqual([['segment_props_dropped', 'BH_Pad']])
-    expect(logger.entries).toContainEqual({
+    expect(metrics.fieldDrops).toEqual([['too_large', 1]])
+    expect(metrics.counts).toEqual([])
+    expect(logger.lines).toContainEqual({
       level: 'warn',
-      obj: { connector: 'segment', droppedKeys: ['BH_Pad'] },
-      msg: 'sent to Segment without oversized properties',
+      obj: { connector: 'segment', reason: 'too_large', fields: ['BH_Pad'], count: 1 },
+      msg: 'fields left out of the event; the rest was delivered',
     })
   })
 })
@@ -311,7 +317,7 @@ describe('deliver over HTTP: secrets', () => {
     vendor.reply({ status: 401 }, { status: 500 }, { hang: true }, { reset: true })
     for (let i = 0; i < 4; i++) await h.run(fresh())
     await h.run(fresh({ ...CANONICAL_EVENT, extra_props: { BH_Pad: 'x'.repeat(40_000) } }))
-    const logged = JSON.stringify(logger.entries)
+    const logged = JSON.stringify(logger.lines)
     for (const secret of [WRITE_KEY, 'd2tfdGVzdDo=', 'customer@example.com', 'Jane', 'Doe']) {
       expect(logged).not.toContain(secret)
     }

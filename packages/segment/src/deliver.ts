@@ -13,6 +13,7 @@ import {
   type JsonValue,
   type PlannedRequest,
   type Result,
+  reportFieldsDropped,
   result,
 } from '@bubblehouse-hooks/core'
 import { SEGMENT_RULES } from './rules'
@@ -43,13 +44,14 @@ export function createDeliver(
       http,
       rules: SEGMENT_RULES,
       signal: ctx.signal,
+      logger: ctx.logger,
+      metrics,
       // A batch sent without some oversized properties is still sent, but under its own code, so
       // the operator can count and find it.
-      inspect: (request, response) => {
-        const dropped = droppedKeys(request.body)
+      settle: (request, response, verdict) => {
+        const dropped = verdict.outcome === 'sent' ? droppedKeys(request.body) : []
         if (dropped.length === 0) return undefined
-        for (const key of dropped) metrics.count('segment_props_dropped', key)
-        ctx.logger.warn({ droppedKeys: dropped }, 'sent to Segment without oversized properties')
+        reportFieldsDropped({ logger: ctx.logger, metrics }, 'too_large', dropped)
         return result(
           'sent',
           'SEGMENT_SENT_WITHOUT_PROPS',

@@ -98,6 +98,7 @@ describe('oversize: drop_props', () => {
     })
     expect(objectAt(track, 'context')).toEqual({
       library: { name: '@bubblehouse-hooks/segment' },
+      traits: { email: 'customer@example.com', firstName: 'Jane', lastName: 'Doe' },
       bubblehouse: { droppedKeys: ['BH_Pad'] },
     })
     expect(jsonByteLength(track)).toBeLessThanOrEqual(LIMIT)

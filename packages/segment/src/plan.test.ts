@@ -260,7 +260,7 @@ describe('plan: track', () => {
 
   it('renames and drops properties as configured', () => {
     const p = plan(sampleEvent('referral-approved-receiver'), {
-      propertyMapping: { BH_Sender_FirstName: null, BH_Link: 'referral_url' },
+      propertyMapping: { BH_Sender_FirstName: null, BH_Link: 'referral_url', referred_user: null },
     })
     expect(objectAt(messageOf(p, 'track'), 'properties')).toEqual({
       BH_Channel: 'email',
@@ -282,13 +282,22 @@ describe('plan: event filter', () => {
     })
   })
 
-  it('skips a name not in the allow list, customer_only events included', () => {
+  it('skips a name not in the allow list, but never a customer_only profile update', () => {
     const filter = { events: { allow: ['Tier Reached'] } }
     expect(plan(CANONICAL_EVENT, filter)).toMatchObject({ result: { outcome: 'skipped' } })
-    expect(plan(sampleEvent('customer-only'), filter)).toMatchObject({
-      result: { outcome: 'skipped' },
-    })
+    expect(plan(sampleEvent('customer-only'), filter).kind).toBe('send')
+    expect(
+      plan(sampleEvent('customer-only'), { events: { deny: ['Customer Updated'] } }).kind,
+    ).toBe('send')
     expect(plan(sampleEvent('tier-reached'), filter).kind).toBe('send')
+  })
+
+  it('sends new_user and referred_user as track properties', () => {
+    const sent = plan(sampleEvent('referral-approved-receiver', { new_user: false }), {})
+    const track = (sent.kind === 'send' ? sent.requests[0]?.body : undefined) as {
+      batch: Array<{ type: string; properties?: object }>
+    }
+    expect(track.batch[1]?.properties).toMatchObject({ new_user: false, referred_user: true })
   })
 
   it('filters before checking the identity', () => {

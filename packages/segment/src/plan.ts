@@ -34,7 +34,8 @@ export function planEvent(
   options: SegmentOptions,
   limits: SegmentLimits = SEGMENT_LIMITS,
 ): Plan {
-  if (!isEventAllowed(options.events, event.name)) {
+  // A customer_only event is a profile update whose name means nothing: never filtered by name.
+  if (!event.customer_only && !isEventAllowed(options.events, event.name)) {
     return skipPlan(
       'EVENT_FILTERED',
       'the event name is filtered out by the events allow / deny list',

@@ -5,19 +5,9 @@
  */
 import { type JsonObject, mapKeys, type SendEvent1, toIsoUtc } from '@bubblehouse-hooks/core'
 import { identifyMessageId } from '../message-id'
-import { CUSTOMER_FIELDS, type SegmentOptions } from '../options'
+import type { SegmentOptions } from '../options'
+import { customerTraits } from './customer-traits'
 import { identityFields, type MessageDraft, type SegmentIdentity, setKey } from './message'
-
-/** The traits taken from `customer`, without empty strings (they would blank a known value). */
-function customerTraits(event: SendEvent1, names: SegmentOptions['customerTraits']): JsonObject {
-  const traits: JsonObject = {}
-  for (const field of CUSTOMER_FIELDS) {
-    const name = names[field]
-    const value = event.customer[field]
-    if (name !== null && value !== undefined && value !== '') setKey(traits, name, value)
-  }
-  return traits
-}
 
 /**
  * The identify draft. Customer fields win over a customer_props key mapped to the same trait, and

@@ -21,6 +21,8 @@ export interface MessageDraft {
   readonly bag: JsonObject
   /** Keys of `bag` that may be dropped to fit, in tiers: the first tier goes first. */
   readonly optional: readonly (readonly string[])[]
+  /** The customer's traits for `context.traits` (track), where destinations look for the email. */
+  readonly contextTraits?: JsonObject
 }
 
 /**
@@ -48,10 +50,11 @@ function without(source: JsonObject, omit: ReadonlySet<string>): JsonObject {
  * operator sees in Segment what was left out).
  */
 export function renderMessage(draft: MessageDraft, dropped: readonly string[] = []): JsonObject {
-  const context: JsonObject =
-    dropped.length === 0
-      ? { library: LIBRARY }
-      : { library: LIBRARY, bubblehouse: { droppedKeys: [...dropped] } }
+  const context: JsonObject = { library: LIBRARY }
+  if (draft.contextTraits && Object.keys(draft.contextTraits).length > 0) {
+    context.traits = draft.contextTraits
+  }
+  if (dropped.length > 0) context.bubblehouse = { droppedKeys: [...dropped] }
   return {
     ...draft.head,
     [draft.bagName]: without(draft.bag, new Set(dropped)),

@@ -1,5 +1,6 @@
 /**
- * The track message: the mapped event name, the chosen prop maps as properties, the event time and
+ * The track message: the mapped event name, the chosen prop maps plus `new_user` and
+ * `referred_user` as properties, the customer's traits in `context.traits`, the event time and
  * messageId = bhid. https://segment.com/docs/connections/spec/track/
  * @module
  */
@@ -12,7 +13,16 @@ import {
 } from '@bubblehouse-hooks/core'
 import { trackMessageId } from '../message-id'
 import type { SegmentOptions } from '../options'
-import { identityFields, type MessageDraft, type SegmentIdentity } from './message'
+import { customerTraits } from './customer-traits'
+import { identityFields, type MessageDraft, type SegmentIdentity, setKey } from './message'
+
+/** The event's flags, as properties when Bubblehouse sent them. */
+function flags(event: SendEvent1): JsonObject {
+  const out: JsonObject = {}
+  if (event.new_user !== undefined) out.new_user = event.new_user
+  if (event.referred_user !== undefined) out.referred_user = event.referred_user
+  return out
+}
 
 /**
  * The Segment event name: the configured mapping, else the Bubblehouse name. `Object.hasOwn`, so
@@ -24,23 +34,29 @@ export function trackEventName(name: string, mapping: SegmentOptions['eventNames
 
 /**
  * The track draft. Properties from extra_props (not meant for indexing) are the first to go when
- * the message is too large, then the rest.
+ * the message is too large, then the rest; `new_user` and `referred_user` stay.
  */
 export function trackDraft(
   event: SendEvent1,
   identity: SegmentIdentity,
-  options: Pick<SegmentOptions, 'eventNames' | 'propsSources' | 'propertyMapping'>,
+  options: Pick<
+    SegmentOptions,
+    'eventNames' | 'propsSources' | 'propertyMapping' | 'customerTraits'
+  >,
 ): MessageDraft {
   const properties: JsonObject = mapKeys(
     eventProperties(event, options.propsSources),
     options.propertyMapping,
   )
+  // The flags go through the same mapping, so an operator can rename or drop them too.
+  const fixed = mapKeys(flags(event), options.propertyMapping)
+  for (const [key, value] of Object.entries(fixed)) setKey(properties, key, value)
   const extra = new Set(
     options.propsSources.includes('extra_props')
       ? Object.keys(mapKeys(event.extra_props, options.propertyMapping))
       : [],
   )
-  const keys = Object.keys(properties)
+  const keys = Object.keys(properties).filter((key) => !Object.hasOwn(fixed, key))
   return {
     head: {
       type: 'track',
@@ -51,6 +67,7 @@ export function trackDraft(
     },
     bagName: 'properties',
     bag: properties,
+    contextTraits: customerTraits(event, options.customerTraits),
     optional: [keys.filter((key) => extra.has(key)), keys.filter((key) => !extra.has(key))],
   }
 }
