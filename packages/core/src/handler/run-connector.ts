@@ -84,9 +84,27 @@ type LockOrResult =
   | { readonly result: Result; readonly duplicate: boolean }
 
 /**
+ * What one {@link acquireAndRead} decides. A stored result wins, whether or not we got the lock:
+ * the event was delivered (a retry after `sent`), or its holder finished just before our acquire.
+ * A lock is only ever acted on after the read that followed it, so no `complete` can land between
+ * the read and the delivery. `undefined`: someone else still holds the lock.
+ */
+function settle(key: string, ctx: RunContext, taken: AcquiredAndRead): LockOrResult | undefined {
+  const { token, stored } = taken
+  if (stored) {
+    // Already delivered: free the lock we may have taken; a failure here only delays its expiry.
+    if (token !== null) ctx.store.release(key, token).catch(() => undefined)
+    return { result: fromStored(stored), duplicate: true }
+  }
+  return token !== null ? { token } : undefined
+}
+
+/**
  * Someone else holds the lock (another replica, or a call of ours still running past an earlier
  * deadline). Poll until they record a result, or free the lock without one (their delivery
- * failed: take it over and deliver), or the deadline passes.
+ * failed: take it over and deliver), or the deadline passes. Each poll is a whole
+ * {@link acquireAndRead}: reading first and acquiring after let a holder's `complete` land in
+ * between, and the waiter took the freed lock and delivered again.
  */
 async function waitForLock(key: string, ctx: RunContext, log: Logger): Promise<LockOrResult> {
   let delay = 50
@@ -97,15 +115,15 @@ async function waitForLock(key: string, ctx: RunContext, log: Logger): Promise<L
   while (!expired) {
     await Promise.race([sleep(delay), ctx.deadline])
     if (expired) break
+    let taken: AcquiredAndRead
     try {
-      const stored = await ctx.store.get(key)
-      if (stored) return { result: fromStored(stored), duplicate: true }
-      const token = await ctx.store.acquire(key, ctx.lockTtlMs)
-      if (token !== null) return { token }
+      taken = await acquireAndRead(ctx.store, key, ctx.lockTtlMs)
     } catch (err) {
       log.error(errorFacts(err), 'store failed while waiting for the lock')
       return { result: storeDown('wait'), duplicate: false }
     }
+    const settled = settle(key, ctx, taken)
+    if (settled) return settled
     delay = Math.min(delay * 2, 1000)
   }
   return {
@@ -119,10 +137,8 @@ async function waitForLock(key: string, ctx: RunContext, log: Logger): Promise<L
 }
 
 /**
- * Take the lock, then read the store: an event already delivered (a retry after `sent`), or
- * finished by another holder just before our acquire, has its result recorded and the lock freed,
- * and must not be delivered twice. Reading only once the lock is held leaves no gap between the
- * read and the delivery.
+ * Take the lock, then read the store (see {@link settle}); wait when someone else holds the lock.
+ * Reading only once the lock is held leaves no gap between the read and the delivery.
  */
 async function lockOrResult(key: string, ctx: RunContext, log: Logger): Promise<LockOrResult> {
   let taken: AcquiredAndRead
@@ -132,13 +148,7 @@ async function lockOrResult(key: string, ctx: RunContext, log: Logger): Promise<
     log.error(errorFacts(err), 'store lock or read failed')
     return { result: storeDown('lock'), duplicate: false }
   }
-  const { token, stored } = taken
-  if (stored) {
-    // Already delivered: free the lock we may have taken; a failure here only delays its expiry.
-    if (token !== null) ctx.store.release(key, token).catch(() => undefined)
-    return { result: fromStored(stored), duplicate: true }
-  }
-  return token !== null ? { token } : waitForLock(key, ctx, log)
+  return settle(key, ctx, taken) ?? waitForLock(key, ctx, log)
 }
 
 /** Plan, deliver under the deadline, record. */

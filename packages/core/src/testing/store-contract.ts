@@ -1,12 +1,15 @@
 /**
  * The contract every {@link HookStore} implementation passes (memory, SQLite, Redis): results,
- * locks with tokens, TTLs, atomic acquire under concurrency, rejection after close and, for stores
- * that several replicas share, the same guarantees across two stores on one backend.
+ * locks with tokens, TTLs, atomic acquire under concurrency, rejection after close, for stores
+ * that several replicas share the same guarantees across two stores on one backend, and core's
+ * delivery path over the store under seeded random interleavings of concurrent runs (at most one
+ * delivery per bhid).
  * @module
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { acquireAndRead } from '../store/acquire-and-read'
 import type { HookStore, StoredResult } from '../store/types'
+import { runReplicaModel } from './replica-model'
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
@@ -22,6 +25,11 @@ export interface StoreContractOptions {
    * hand out one lock between them. Both are closed after each test.
    */
   readonly createShared?: () => Promise<readonly [HookStore, HookStore]>
+  /**
+   * Seeded interleavings the model of concurrent runs of one bhid tries (core's delivery path
+   * over this store, on the two shared stores or one store twice). Default 200.
+   */
+  readonly modelTrials?: number
 }
 
 /**
@@ -175,6 +183,13 @@ export function runStoreContract(
 
   const { createShared } = options
   if (createShared) runSharedContract(name, createShared)
+  const twice = async () => {
+    const one = await create()
+    return [one, one] as const
+  }
+  runReplicaModel(name, createShared ?? twice, {
+    ...(options.modelTrials !== undefined ? { trials: options.modelTrials } : {}),
+  })
 }
 
 function runSharedContract(
