@@ -385,6 +385,11 @@ describe('verifier: refused at construction, with a path', () => {
     ],
     ['bad base64', { keys: [{ secret: 'not base64 at all!' }] }, 'auth.keys[0].secret'],
     ['base64 with whitespace', { keys: [{ secret: `${SECRET}\n` }] }, 'auth.keys[0].secret'],
+    [
+      'base64 with a lone last character',
+      { keys: [{ secret: `${SECRET.replace(/=+$/, '')}AA` }] },
+      'auth.keys[0].secret',
+    ],
     ['a duplicate kid', { keys: [KEY, { ...KEY, secret: OTHER_SECRET }] }, 'auth.keys[1].kid'],
     ['a negative tolerance', { keys: [KEY], clockToleranceSec: -1 }, 'auth.clockToleranceSec'],
     ['a NaN max age', { keys: [KEY], maxTokenAgeSec: Number.NaN }, 'auth.maxTokenAgeSec'],

@@ -22,6 +22,21 @@ export interface HookKey {
 export const MIN_SECRET_BYTES = 32
 
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/
+const NOT_BASE64 =
+  'is not valid base64. Paste the secret exactly as Bubblehouse shows it, or set encoding: utf8 for a plain-text secret.'
+const UTF8 = new TextEncoder()
+
+/**
+ * base64 or base64url, padding optional, with the Web-standard `atob` (core's root entry stays
+ * free of Node's Buffer); `undefined` when it is neither.
+ */
+function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
+  if (!BASE64.test(text)) return undefined
+  const standard = text.replace(/=+$/, '').replaceAll('-', '+').replaceAll('_', '/')
+  // A length of 4n+1 leaves a lone 6-bit character: no whole byte, so not base64.
+  if (standard.length % 4 === 1) return undefined
+  return Uint8Array.from(atob(standard), (char) => char.charCodeAt(0))
+}
 
 /**
  * The raw bytes of a {@link HookKey}. Throws a {@link ConfigError} naming `path` when the secret is
@@ -29,13 +44,8 @@ const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/
  */
 export function decodeSecret(key: HookKey, path: string): Uint8Array<ArrayBuffer> {
   const encoding = key.encoding ?? 'base64'
-  if (encoding === 'base64' && !BASE64.test(key.secret)) {
-    throw new ConfigError(
-      `${path}.secret`,
-      'is not valid base64. Paste the secret exactly as Bubblehouse shows it, or set encoding: utf8 for a plain-text secret.',
-    )
-  }
-  const bytes = new Uint8Array(Buffer.from(key.secret, encoding === 'base64' ? 'base64' : 'utf8'))
+  const bytes = encoding === 'base64' ? fromBase64(key.secret) : UTF8.encode(key.secret)
+  if (bytes === undefined) throw new ConfigError(`${path}.secret`, NOT_BASE64)
   if (bytes.length < MIN_SECRET_BYTES) {
     throw new ConfigError(
       `${path}.secret`,
