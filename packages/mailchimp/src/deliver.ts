@@ -1,18 +1,25 @@
 /**
- * The only I/O of an event: run the plan's requests in order, each classified by its operation's
- * rules. Conditional on the answers: an opted-out member stops the plan before the event; a
- * merge-field rejection is resent once without the field; a member 404 under createMembers false
- * is told apart from a missing list by reading the list.
+ * What Mailchimp needs around core's delivery loop (`deliverPlan`), as its hooks:
+ * - `prepare`: a member write keeps only the merge fields the audience has, coerced to their
+ *   types; an event reports the properties its plan cut to Mailchimp's size budget;
+ * - `repair`: a member write Mailchimp refuses for merge fields it names is sent once without them;
+ * - `settle`: a 2xx member whose status gets no event (unsubscribed, cleaned, archived) stops the
+ *   plan; a PATCH 404 is told apart from a missing list by reading the list.
  * @module
  */
 import {
   attemptRequest,
+  type ConnectorMetrics,
+  type DeliverPlanOptions,
   type HttpClient,
   type HttpResponse,
+  type Logger,
   type PlannedRequest,
+  type Repair,
   type Result,
+  reportFieldsDropped,
 } from '@bubblehouse-hooks/core'
-import { classify, matchRule } from './call'
+import { classify } from './call'
 import type { MergeFieldCache } from './merge-fields/cache'
 import {
   keepKnownMergeFields,
@@ -20,23 +27,38 @@ import {
   rejectedMergeTags,
   withoutMergeFields,
 } from './merge-fields/filter'
-import type { MergeFieldReporter } from './merge-fields/report'
 import { MEMBER_OPERATIONS, OPERATIONS } from './operations'
 import { listPath } from './paths'
-import { MEMBER_STATUS_RESULTS, rulesFor } from './rules'
+import {
+  INVALID_MERGE_FIELD,
+  MEMBER_NOT_FOUND,
+  MEMBER_STATUS_RESULTS,
+  mailchimpErrorCode,
+  rulesFor,
+} from './rules'
+import { fieldsCutOf } from './translate/properties-budget'
 
-/** What `deliver` works with, made once per connector instance. */
+/** What the hooks work with, made once per connector instance. */
 export interface DeliverDeps {
   readonly http: HttpClient
   readonly listId: string
   readonly mergeFields: MergeFieldCache
-  readonly reporter: MergeFieldReporter
+  readonly metrics: ConnectorMetrics
   readonly now: () => number
 }
 
-const EMPTY_PLAN: Result = { outcome: 'skipped', code: 'NO_REQUESTS', reason: 'the plan was empty' }
+/** The hooks as `deliverPlan` takes them. */
+export type MailchimpHooks = Pick<
+  DeliverPlanOptions,
+  'rulesFor' | 'classify' | 'prepare' | 'repair' | 'settle' | 'errorCode'
+>
 
-/** `unsubscribed` when a successful member write shows an opted-out member, else `undefined`. */
+const SENT_WITHOUT_MERGE_FIELDS = {
+  code: 'MAILCHIMP_SENT_WITHOUT_MERGE_FIELDS',
+  reason: 'the member was written without the merge fields Mailchimp rejected',
+} as const
+
+/** The Result a 2xx member body stands for, when its status gets no event; else `undefined`. */
 function memberStatusResult(response: HttpResponse): Result | undefined {
   const body = response.body
   if (body === null || typeof body !== 'object' || !('status' in body)) return undefined
@@ -65,58 +87,48 @@ async function confirmList(
   return listVerdict.outcome === 'sent' ? memberVerdict : listVerdict
 }
 
-async function deliverOne(
-  planned: PlannedRequest,
-  signal: AbortSignal,
-  deps: DeliverDeps,
-): Promise<Result> {
-  const rules = rulesFor(planned.operation)
-  const isMemberWrite = MEMBER_OPERATIONS.has(planned.operation)
-  let request = planned
-  if (isMemberWrite) {
-    const known = await deps.mergeFields.read(signal)
-    if (!known.ok) return known.result
-    const kept = keepKnownMergeFields(planned, known.fields)
-    deps.reporter.report('dropped', kept.dropped)
-    request = kept.request
-  }
-
-  let answer = await attemptRequest(deps.http, request, signal)
-  if (answer.failure) return answer.failure
-  let rule = matchRule(rules, answer.response)
-  if (rule?.followUp === 'resendWithoutRejectedMergeFields') {
-    const rejected = rejectedMergeTags(answer.response.body, mergeFieldsOf(request))
-    if (rejected.length > 0) {
-      deps.reporter.report('rejected', rejected)
-      request = withoutMergeFields(request, rejected)
-      answer = await attemptRequest(deps.http, request, signal)
-      if (answer.failure) return answer.failure
-      rule = matchRule(rules, answer.response)
-    }
-  }
-
-  const verdict = classify(answer.response, rules, deps.now())
-  if (verdict.outcome === 'sent') {
-    return (isMemberWrite ? memberStatusResult(answer.response) : undefined) ?? verdict
-  }
-  if (rule?.followUp === 'confirmList') return confirmList(verdict, signal, deps)
-  return verdict
-}
-
 /**
- * Run the requests in order and stop at the first answer that is not `sent`. Never throws:
- * transport errors become `failure` with their kind as the code.
+ * The hooks of one delivery (`logger` is the request's, so drop reports carry its bindings).
+ * @example
+ * deliverPlan(requests, { http, signal, logger, metrics, ...mailchimpHooks(deps, logger) })
  */
-export async function deliverRequests(
-  requests: readonly PlannedRequest[],
-  signal: AbortSignal,
-  deps: DeliverDeps,
-): Promise<Result> {
-  let last = EMPTY_PLAN
-  for (const request of requests) {
-    const result = await deliverOne(request, signal, deps)
-    if (result.outcome !== 'sent') return result
-    last = result
+export function mailchimpHooks(deps: DeliverDeps, logger: Logger): MailchimpHooks {
+  const report = { logger, metrics: deps.metrics }
+  // Requests built by a repair: Mailchimp gets one resend per member write, not core's two.
+  const repaired = new WeakSet<PlannedRequest>()
+
+  return {
+    rulesFor: (request) => rulesFor(request.operation),
+    classify: (request, response) => classify(response, rulesFor(request.operation), deps.now()),
+    errorCode: mailchimpErrorCode,
+
+    async prepare(request, signal) {
+      if (request.operation === OPERATIONS.createListMemberEvent) {
+        for (const cut of fieldsCutOf(request)) reportFieldsDropped(report, cut.reason, cut.names)
+        return request
+      }
+      if (!MEMBER_OPERATIONS.has(request.operation)) return request
+      const known = await deps.mergeFields.read(signal)
+      if (!known.ok) return known.result
+      const kept = keepKnownMergeFields(request, known.fields)
+      reportFieldsDropped(report, 'unknown_property', kept.dropped)
+      return kept.request
+    },
+
+    repair(request, response, verdict): Repair | undefined {
+      if (verdict.code !== INVALID_MERGE_FIELD || repaired.has(request)) return undefined
+      const rejected = rejectedMergeTags(response.body, mergeFieldsOf(request))
+      if (rejected.length === 0) return undefined
+      reportFieldsDropped(report, 'invalid_value', rejected)
+      const resend = withoutMergeFields(request, rejected)
+      repaired.add(resend)
+      return { request: resend, ...SENT_WITHOUT_MERGE_FIELDS }
+    },
+
+    settle(request, response, verdict, signal) {
+      if (!MEMBER_OPERATIONS.has(request.operation)) return undefined
+      if (verdict.outcome === 'sent') return memberStatusResult(response)
+      return verdict.code === MEMBER_NOT_FOUND ? confirmList(verdict, signal, deps) : undefined
+    },
   }
-  return last
 }

@@ -4,14 +4,13 @@
  * core's keep-alive HTTP client. See README.md for why not the Mailchimp SDK.
  * @module
  */
-import { defineConnector } from '@bubblehouse-hooks/core'
+import { defineConnector, deliverPlan } from '@bubblehouse-hooks/core'
 import { checkMailchimp } from './check'
 import { dataCenterOf, defaultBaseUrl } from './datacenter'
-import { deliverRequests } from './deliver'
+import { type DeliverDeps, mailchimpHooks } from './deliver'
 import { createMailchimpHttp } from './http'
 import { createMergeFieldCache } from './merge-fields/cache'
 import { resolveMergeFields } from './merge-fields/mapping'
-import { createMergeFieldReporter } from './merge-fields/report'
 import { MailchimpOptionsSchema } from './options'
 import { type PlanSettings, planEvent } from './plan'
 import { provisionMergeFields } from './provision'
@@ -49,17 +48,24 @@ export default defineConnector({
       ttlMs: options.mergeFieldsTtlMs,
       now: env.now,
     })
-    const reporter = createMergeFieldReporter(env.metrics, env.logger)
+    const deps: DeliverDeps = {
+      http,
+      listId: options.listId,
+      mergeFields: cache,
+      metrics: env.metrics,
+      now: env.now,
+    }
     const probe = { http, listId: options.listId, mergeFields, now: env.now }
     return {
       plan: (event) => planEvent(event, settings),
       deliver: (requests, ctx) =>
-        deliverRequests(requests, ctx.signal, {
+        deliverPlan(requests, {
           http,
-          listId: options.listId,
-          mergeFields: cache,
-          reporter,
+          signal: ctx.signal,
+          logger: ctx.logger,
+          metrics: env.metrics,
           now: env.now,
+          ...mailchimpHooks(deps, ctx.logger),
         }),
       check: (ctx) => checkMailchimp(ctx, probe),
       provision: (ctx) => provisionMergeFields(ctx, { ...probe, cache }),
@@ -67,7 +73,6 @@ export default defineConnector({
   },
 })
 
-export { MERGE_FIELD_METRICS } from './merge-fields/report'
 export { MERGE_FIELD_TYPES, type MergeFieldType } from './merge-fields/types'
 export { OPERATIONS, type Operation } from './operations'
 export {
@@ -77,5 +82,11 @@ export {
   MailchimpOptionsSchema,
   STATUS_IF_NEW,
 } from './options'
-export { type MailchimpRule, MEMBER_STATUS_RESULTS, RULES_BY_OPERATION } from './rules'
+export {
+  type MailchimpRule,
+  MEMBER_STATUS_RESULTS,
+  mailchimpErrorCode,
+  RULES_BY_OPERATION,
+} from './rules'
 export { subscriberHash } from './subscriber-hash'
+export { EVENT_PROPERTIES_BUDGET } from './translate/properties-budget'

@@ -38,7 +38,8 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/
  * // { kind: 'send', requests: [PUT member, POST events] }
  */
 export function planEvent(event: SendEvent1, settings: PlanSettings): Plan {
-  if (!isEventAllowed(settings.events, event.name)) {
+  // A customer_only event is a profile update whose name means nothing: never filtered by name.
+  if (event.customer_only !== true && !isEventAllowed(settings.events, event.name)) {
     return skipPlan('EVENT_FILTERED', 'the event name is filtered out for Mailchimp')
   }
   const email = event.customer.email?.trim()

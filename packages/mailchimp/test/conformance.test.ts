@@ -1,15 +1,59 @@
-// Core's conformance suite, with every Mailchimp rule as a rule case. Bodies: vendors.md §2.3,
+// Core's conformance suite, with every Mailchimp rule as a rule case and every answer about one
+// member or event as an event-scoped answer (never failure). Bodies: vendors.md §2.3,
 // https://mailchimp.com/developer/marketing/docs/errors/. Each harness is a fresh connector, so its
-// first call reads the audience's merge fields: rule cases answer that read first.
-import { runConformance } from '@bubblehouse-hooks/core/testing'
+// first call reads the audience's merge fields: every case answers that read first.
+import { type FakeReply, runConformance } from '@bubblehouse-hooks/core/testing'
 import mailchimp from '../src/index'
 import { okResponder } from './support/fake-mailchimp'
-import { API_KEY, LIST_ID, MERGE_FIELDS_REPLY, memberBody, problem } from './support/fixtures'
+import {
+  API_KEY,
+  fixture,
+  LIST_ID,
+  MERGE_FIELDS_REPLY,
+  memberBody,
+  problem,
+} from './support/fixtures'
 
 const member = (status: string) => ({
   status: 200,
   body: memberBody(status, 'customer@example.com', '592fc57ef0b254235cfa5977bccfd34a'),
 })
+
+/** The verbatim merge-field rejection, naming a tag the connector sends (BH_POINTS). */
+const rejectsPoints: FakeReply = {
+  ...problem('400-invalid-resource-merge-fields'),
+  body: {
+    ...fixture('400-invalid-resource-merge-fields'),
+    errors: [{ field: 'BH_POINTS', message: 'Please enter a number' }],
+  },
+}
+
+/** Answers to the member write (after the merge-field read), each about this member. */
+const memberWriteAnswers: Array<[string, FakeReply]> = [
+  ['PUT 400 Member In Compliance State', problem('400-member-in-compliance-state')],
+  ['PUT 400 Forgotten Email Not Subscribed', problem('400-forgotten-email-not-subscribed')],
+  ['PUT 400 Invalid Resource email_address', problem('400-invalid-resource-email')],
+  ['PUT 400 Invalid Resource looks fake or invalid', problem('400-invalid-resource-fake-email')],
+  ['PUT 400 Invalid Resource too many signups', problem('400-invalid-resource-too-many-signups')],
+  ['PUT 400 Invalid Resource naming a merge field we sent', rejectsPoints],
+  [
+    'PUT 400 Invalid Resource naming a merge field we did not send',
+    problem('400-invalid-resource-merge-fields'),
+  ],
+  ['PUT 400 Member Exists', problem('400-member-exists')],
+  ['PUT 400 Invalid Action (a title no rule knows)', problem('400-invalid-action')],
+  ['PUT 413', { status: 413, body: '' }],
+  ['PUT 200 member unsubscribed', member('unsubscribed')],
+  ['PUT 200 member cleaned', member('cleaned')],
+  ['PUT 200 member archived', member('archived')],
+]
+
+/** Answers to the event call (after the merge-field read and the member write). */
+const eventAnswers: Array<[string, FakeReply]> = [
+  ['event 400 Invalid Resource', problem('400-invalid-resource-event')],
+  ['event 404 right after the member write', problem('404-resource-not-found')],
+  ['event 400 Invalid Action (a title no rule knows)', problem('400-invalid-action')],
+]
 
 runConformance({
   definition: mailchimp,
@@ -20,6 +64,13 @@ runConformance({
     timeoutMs: 1000,
   }),
   ok: okResponder,
+  eventScopedAnswers: [
+    ...memberWriteAnswers.map(([name, reply]) => ({ name, replies: [MERGE_FIELDS_REPLY, reply] })),
+    ...eventAnswers.map(([name, reply]) => ({
+      name,
+      replies: [MERGE_FIELDS_REPLY, member('subscribed'), reply],
+    })),
+  ],
   rules: [
     {
       name: 'PUT 200 member status unsubscribed',
@@ -118,10 +169,22 @@ runConformance({
       code: 'MAILCHIMP_TOO_MANY_CONNECTIONS',
     },
     {
-      name: 'events 404 right after the PUT (race)',
+      name: 'PUT 200 member status archived',
+      replies: [MERGE_FIELDS_REPLY, member('archived')],
+      outcome: 'skipped',
+      code: 'MAILCHIMP_MEMBER_ARCHIVED',
+    },
+    {
+      name: 'events 404 right after the PUT (about this member)',
       replies: [MERGE_FIELDS_REPLY, member('subscribed'), problem('404-resource-not-found')],
-      outcome: 'failure',
+      outcome: 'invalid_data',
       code: 'MAILCHIMP_MEMBER_MISSING',
+    },
+    {
+      name: 'PUT 400 Invalid Action (no rule: core HTTP_4XX)',
+      replies: [MERGE_FIELDS_REPLY, problem('400-invalid-action')],
+      outcome: 'invalid_data',
+      code: 'HTTP_4XX',
     },
     {
       name: 'events 400 Invalid Resource',
@@ -132,6 +195,12 @@ runConformance({
     {
       name: '405 Method Not Allowed (our bug: hold the queue)',
       replies: [MERGE_FIELDS_REPLY, problem('405-method-not-allowed')],
+      outcome: 'failure',
+      code: 'MAILCHIMP_METHOD_NOT_ALLOWED',
+    },
+    {
+      name: 'merge-fields 400 Invalid Action (audience call: hold the queue)',
+      replies: [problem('400-invalid-action')],
       outcome: 'failure',
       code: 'MAILCHIMP_UNEXPECTED_4XX',
     },

@@ -1,5 +1,5 @@
-// Members pre-seeded as subscribed / unsubscribed / cleaned / transactional / absent on a fake
-// Mailchimp audience: what each event does to them, and that no status ever changes.
+// Members pre-seeded as subscribed / unsubscribed / cleaned / archived / transactional / absent on
+// a fake Mailchimp audience: what each event does to them, and that no status ever changes.
 // Member statuses: https://mailchimp.com/developer/marketing/api/list-members/
 import { sampleEvent } from '@bubblehouse-hooks/core'
 import { createHarness } from '@bubblehouse-hooks/core/testing'
@@ -66,6 +66,26 @@ describe('pre-seeded members', () => {
     })
   }
 
+  // status_if_new applies only to an address not yet on the list; an archived contact is on it
+  // (GET answers it with status "archived"), so the PUT leaves it archived, and Mailchimp sends an
+  // archived contact nothing: https://mailchimp.com/help/archive-unarchive-contacts/
+  it('archived: stays archived, answers skipped, sends no tags or event', async () => {
+    seed('archived')
+    const result = await harness({
+      statusIfNew: 'subscribed',
+      tags: [{ prop: 'BH_Tier', prefix: 'Tier: ' }],
+    }).run(event())
+    expect(result).toMatchObject({
+      outcome: 'skipped',
+      code: 'MAILCHIMP_MEMBER_ARCHIVED',
+      vendorStatus: 200,
+    })
+    expect(calls()).toEqual([MERGE_FIELDS, `PUT ${MEMBER}`])
+    expect(mc.vendor.requests[1]?.body).toMatchObject({ status_if_new: 'subscribed' })
+    expect(mc.vendor.requests[1]?.raw).not.toMatch(/"status"\s*:/)
+    expect(mc.members.get(CUSTOMER_HASH)).toMatchObject({ status: 'archived', events: [] })
+  })
+
   it('absent: created with status_if_new (default transactional), then the event', async () => {
     const result = await harness().run(event())
     expect(result.outcome).toBe('sent')
@@ -95,6 +115,15 @@ describe('pre-seeded members', () => {
     const result = await harness().run(event('customer-only'))
     expect(result.outcome).toBe('sent')
     expect(calls()).toEqual([MERGE_FIELDS, `PUT ${MEMBER}`])
+  })
+
+  it('customer_only is a profile update: the event allow / deny lists never skip it', async () => {
+    seed('subscribed')
+    const denied = harness({ events: { deny: ['Customer Updated'] } })
+    expect((await denied.run(event('customer-only'))).outcome).toBe('sent')
+    const allowed = harness({ events: { allow: ['Points Earned'] } })
+    expect((await allowed.run(event('customer-only'))).outcome).toBe('sent')
+    expect(calls().filter((c) => c.startsWith('PUT'))).toEqual([`PUT ${MEMBER}`, `PUT ${MEMBER}`])
   })
 })
 

@@ -1,8 +1,8 @@
-// The merge-field cache (TTL, one shared read, failed reads not cached), drop-unknown with one
-// warning per tag and a metric per drop, coercion to the audience's types, and the
-// "Invalid Resource" resend-once rule. https://mailchimp.com/developer/marketing/docs/merge-fields/
+// The merge-field cache (TTL, one shared read, failed reads not cached), drop-unknown (core's
+// bh_fields_dropped_total and one warn line naming the tags), coercion to the audience's types,
+// and the "Invalid Resource" resend-once repair. https://mailchimp.com/developer/marketing/docs/merge-fields/
 import { sampleEvent } from '@bubblehouse-hooks/core'
-import { createHarness } from '@bubblehouse-hooks/core/testing'
+import { createHarness, recordingLogger, recordingMetrics } from '@bubblehouse-hooks/core/testing'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import mailchimp, { type MailchimpOptionsInput } from '../src/index'
 import { type FakeMailchimp, startFakeMailchimp } from './support/fake-mailchimp'
@@ -15,7 +15,6 @@ import {
   memberBody,
   problem,
 } from './support/fixtures'
-import { recordingLogger, recordingMetrics } from './support/recorders'
 
 let mc: FakeMailchimp
 beforeAll(async () => {
@@ -116,7 +115,7 @@ describe('merge-field cache', () => {
 })
 
 describe('unknown merge tags', () => {
-  it('are dropped, counted per event, and warned about once per tag, without PII', async () => {
+  it('are dropped, counted per event as unknown_property, and named in a warn line, without PII', async () => {
     audience([
       ['FNAME', 'text'],
       ['BH_POINTS', 'number'],
@@ -130,17 +129,21 @@ describe('unknown merge tags', () => {
         merge_fields: { BH_POINTS: 500, FNAME: 'Jane' },
       })
     }
-    expect(metrics.counts).toEqual(
-      [1, 2, 3].flatMap(() => [
-        ['merge_field_dropped', 'BH_TIER'],
-        ['merge_field_dropped', 'LNAME'],
-      ]),
-    )
-    const warnings = logger.lines.filter((l) => l.level === 'warn')
-    expect(warnings.map((w) => w.obj)).toEqual([
-      { tag: 'BH_TIER', metric: 'merge_field_dropped' },
-      { tag: 'LNAME', metric: 'merge_field_dropped' },
+    expect(metrics.fieldDrops).toEqual([
+      ['unknown_property', 2],
+      ['unknown_property', 2],
+      ['unknown_property', 2],
     ])
+    expect(metrics.counts).toEqual([])
+    const warnings = logger.lines.filter((l) => l.level === 'warn')
+    expect(warnings.map((w) => w.obj)).toEqual(
+      [1, 2, 3].map(() => ({
+        connector: 'mailchimp',
+        reason: 'unknown_property',
+        fields: ['BH_TIER', 'LNAME'],
+        count: 2,
+      })),
+    )
     const logged = JSON.stringify(logger.lines)
     expect(logged).not.toContain('customer@example.com')
     expect(logged).not.toContain('Jane')
@@ -173,7 +176,7 @@ describe('"Invalid Resource" for a merge field: resend once without it', () => {
     },
   })
 
-  it('resends without the named field → sent, with a metric and a warning', async () => {
+  it('resends without the named field → sent, counted as invalid_value and named in a warning', async () => {
     const { h, metrics, logger } = setup()
     mc.vendor.reply(MERGE_FIELDS_REPLY, rejects('BH_POINTS'))
     expect((await h.run(event())).outcome).toBe('sent')
@@ -190,9 +193,9 @@ describe('"Invalid Resource" for a merge field: resend once without it', () => {
       },
     ])
     expect(mc.vendor.requests.at(-1)?.path).toBe(`${MEMBER_PATH}/events`)
-    expect(metrics.counts).toEqual([['merge_field_rejected', 'BH_POINTS']])
+    expect(metrics.fieldDrops).toEqual([['invalid_value', 1]])
     expect(logger.lines.filter((l) => l.level === 'warn').map((l) => l.obj)).toEqual([
-      { tag: 'BH_POINTS', metric: 'merge_field_rejected' },
+      { connector: 'mailchimp', reason: 'invalid_value', fields: ['BH_POINTS'], count: 1 },
     ])
   })
 
@@ -201,6 +204,18 @@ describe('"Invalid Resource" for a merge field: resend once without it', () => {
     mc.vendor.reply(MERGE_FIELDS_REPLY, rejects('merge_fields.BH_TIER'))
     expect((await h.run(event())).outcome).toBe('sent')
     expect(puts()[1]?.body).toMatchObject({ merge_fields: { BH_POINTS: 500, FNAME: 'Jane' } })
+    expect(puts()[1]?.raw).not.toContain('BH_TIER')
+  })
+
+  it('a repaired member write that ends the plan answers under the repair code', async () => {
+    const { h } = setup()
+    mc.vendor.reply(MERGE_FIELDS_REPLY, rejects('BH_TIER'))
+    expect(await h.run(sampleEvent('customer-only', { bhid: `mf-${++n}` }))).toMatchObject({
+      outcome: 'sent',
+      code: 'MAILCHIMP_SENT_WITHOUT_MERGE_FIELDS',
+      vendorStatus: 200,
+    })
+    expect(puts()).toHaveLength(2)
     expect(puts()[1]?.raw).not.toContain('BH_TIER')
   })
 

@@ -66,6 +66,44 @@ describe('plan', () => {
     expect(plan.kind === 'send' && plan.requests.map((r) => r.operation)).toEqual(['setListMember'])
   })
 
+  it('customer_only is never filtered by event name (deny or allow list)', () => {
+    const denied = connector({ events: { deny: ['Customer Updated'] } })
+    expect(denied.plan(sampleEvent('customer-only')).kind).toBe('send')
+    const allowed = connector({ events: { allow: ['Tier Reached'] } })
+    expect(allowed.plan(sampleEvent('customer-only')).kind).toBe('send')
+  })
+
+  it('new_user and referred_user become event properties "true" / "false" when present', () => {
+    const plan = connector().plan(
+      sampleEvent('points-earned', { new_user: true, referred_user: false }),
+    )
+    expect(plan.kind === 'send' && plan.requests[1]?.body).toMatchObject({
+      properties: { BH_Source: 'order', new_user: 'true', referred_user: 'false' },
+    })
+    const none = connector({ eventProps: [] }).plan(sampleEvent('points-earned'))
+    expect(none.kind === 'send' && none.requests[1]?.body).not.toHaveProperty('properties')
+  })
+
+  it('keeps event properties within 1,000 characters, recording the cut names on the request', () => {
+    const plan = connector().plan(
+      sampleEvent('points-earned', {
+        segment_props: { BH_Source: 'order' },
+        extra_props: { BH_Points: 50, BH_Cart: 'c'.repeat(1000) },
+      }),
+    )
+    expect(plan.kind === 'send' && plan.requests[1]).toEqual({
+      operation: 'createListMemberEvent',
+      method: 'POST',
+      path: `${MEMBER_PATH}/events`,
+      body: {
+        name: 'points_earned',
+        properties: { BH_Source: 'order', BH_Points: '50' },
+        occurred_at: '2024-12-26T18:05:42.915Z',
+      },
+      fieldsCut: [{ reason: 'too_large', names: ['BH_Cart'] }],
+    })
+  })
+
   it('sendEvents false → the PUT only', () => {
     const plan = connector({ sendEvents: false }).plan(sampleEvent('tier-reached'))
     expect(plan.kind === 'send' && plan.requests.map((r) => r.operation)).toEqual(['setListMember'])

@@ -1,6 +1,6 @@
 // The rules tables, row by row, with the vendor bodies (vendors.md §2.3–2.4,
 // https://mailchimp.com/developer/marketing/docs/errors/). Conformance drives most rows over
-// HTTP; here each operation's table is checked directly, including retry hints.
+// HTTP; here each operation's table is checked directly (then core's defaults), with retry hints.
 import type { Outcome } from '@bubblehouse-hooks/core'
 import { sampleEvent } from '@bubblehouse-hooks/core'
 import { createHarness, type FakeReply, startFakeVendor } from '@bubblehouse-hooks/core/testing'
@@ -119,7 +119,30 @@ const ROWS: Row[] = [
     'MAILCHIMP_TOO_MANY_CONNECTIONS',
     7000,
   ],
-  ['setListMember', problem('405-method-not-allowed'), 'failure', 'MAILCHIMP_UNEXPECTED_4XX'],
+  ['setListMember', problem('405-method-not-allowed'), 'failure', 'MAILCHIMP_METHOD_NOT_ALLOWED'],
+  // Rule 2: an unknown 4xx on a member-scoped call is about this member: core's HTTP_4XX row.
+  ['setListMember', problem('400-invalid-action'), 'invalid_data', 'HTTP_4XX'],
+  [
+    'setListMember',
+    { status: 414, body: { title: 'Resource Nesting Too Deep' } },
+    'invalid_data',
+    'HTTP_4XX',
+  ],
+  ['updateListMember', problem('400-invalid-action'), 'invalid_data', 'HTTP_4XX'],
+  ['updateListMemberTags', problem('400-invalid-action'), 'invalid_data', 'HTTP_4XX'],
+  ['createListMemberEvent', problem('400-invalid-action'), 'invalid_data', 'HTTP_4XX'],
+  [
+    'createListMemberEvent',
+    problem('405-method-not-allowed'),
+    'failure',
+    'MAILCHIMP_METHOD_NOT_ALLOWED',
+  ],
+  [
+    'createListMemberEvent',
+    problem('403-wrong-datacenter'),
+    'failure',
+    'MAILCHIMP_WRONG_DATACENTER',
+  ],
   ['setListMember', { status: 413, body: '' }, 'invalid_data', 'MAILCHIMP_TOO_LARGE'],
   ['setListMember', { status: 503, body: 'Service Unavailable' }, 'failure', 'HTTP_5XX'],
   ['setListMember', { status: 200, body: {} }, 'sent', 'HTTP_2XX'],
@@ -139,7 +162,7 @@ const ROWS: Row[] = [
   [
     'updateListMemberTags',
     problem('404-resource-not-found'),
-    'failure',
+    'invalid_data',
     'MAILCHIMP_MEMBER_MISSING',
   ],
   [
@@ -151,7 +174,7 @@ const ROWS: Row[] = [
   [
     'createListMemberEvent',
     problem('404-resource-not-found'),
-    'failure',
+    'invalid_data',
     'MAILCHIMP_MEMBER_MISSING',
   ],
   ['createListMemberEvent', problem('401-api-key-invalid'), 'failure', 'MAILCHIMP_API_KEY_INVALID'],
@@ -164,6 +187,9 @@ const ROWS: Row[] = [
     'MAILCHIMP_INVALID_MERGE_FIELD_SPEC',
   ],
   ['ping', problem('401-api-key-invalid'), 'failure', 'MAILCHIMP_API_KEY_INVALID'],
+  // Audience and account calls: an unknown 4xx is not about one member, so it holds the queue.
+  ['getListMergeFields', problem('400-invalid-action'), 'failure', 'MAILCHIMP_UNEXPECTED_4XX'],
+  ['getList', problem('400-invalid-action'), 'failure', 'MAILCHIMP_UNEXPECTED_4XX'],
   ['unknownOperation', problem('404-resource-not-found'), 'failure', 'MAILCHIMP_UNEXPECTED_4XX'],
 ]
 

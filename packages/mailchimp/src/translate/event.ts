@@ -5,7 +5,6 @@
  */
 import {
   eventProperties,
-  type PlannedRequest,
   type SendEvent1,
   stringifyValues,
   toIsoUtc,
@@ -13,6 +12,7 @@ import {
 import { OPERATIONS } from '../operations'
 import { MAILCHIMP_EVENT_NAME } from '../options'
 import { memberPath } from '../paths'
+import { budgetProperties, type RequestWithCuts } from './properties-budget'
 
 /** What the event needs from the settings. */
 export interface EventSettings {
@@ -47,14 +47,39 @@ export function mailchimpEventName(
   return MAILCHIMP_EVENT_NAME.test(candidate) ? candidate : undefined
 }
 
-/** POST …/events: properties are a string → string map; occurred_at is the event time. */
+/**
+ * The event's own flags as properties (`"true"` / `"false"`), when the event carries them: whether
+ * Bubblehouse expects a new customer, and whether this is the referred customer's referral event.
+ */
+function flagProperties(event: SendEvent1): Record<string, string> {
+  const flags: Record<string, string> = {}
+  if (event.new_user !== undefined) flags.new_user = String(event.new_user)
+  if (event.referred_user !== undefined) flags.referred_user = String(event.referred_user)
+  return flags
+}
+
+/** Keys that come from extra_props only: the first to leave out when the properties are too big. */
+function extraOnlyKeys(event: SendEvent1, settings: EventSettings, kept: object): string[] {
+  if (!settings.eventProps.includes('extra_props')) return []
+  const segment = settings.eventProps.includes('segment_props') ? (event.segment_props ?? {}) : {}
+  return Object.keys(event.extra_props ?? {}).filter(
+    (key) => !Object.hasOwn(segment, key) && !Object.hasOwn(kept, key),
+  )
+}
+
+/**
+ * POST …/events: properties are a string → string map within Mailchimp's size budget (what was
+ * left out or cut rides on the request as `fieldsCut`); occurred_at is the event time.
+ */
 export function eventRequest(
   event: SendEvent1,
   name: string,
   hash: string,
   settings: EventSettings,
-): PlannedRequest {
-  const properties = stringifyValues(eventProperties(event, settings.eventProps))
+): RequestWithCuts {
+  const flags = flagProperties(event)
+  const all = { ...stringifyValues(eventProperties(event, settings.eventProps)), ...flags }
+  const { properties, cuts } = budgetProperties(all, extraOnlyKeys(event, settings, flags))
   return {
     operation: OPERATIONS.createListMemberEvent,
     method: 'POST',
@@ -64,5 +89,6 @@ export function eventRequest(
       ...(Object.keys(properties).length > 0 ? { properties } : {}),
       occurred_at: toIsoUtc(event.time),
     },
+    ...(cuts.length > 0 ? { fieldsCut: cuts } : {}),
   }
 }

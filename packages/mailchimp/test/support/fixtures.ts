@@ -6,7 +6,8 @@
  * 400-invalid-resource-fake-email from a public test fixture of that exact Mailchimp answer,
  * 403-wrong-datacenter from rudderlabs/rudder-transformer:test/integrations/destinations/mailchimp/network.ts.
  * Representative (shape and title from the docs, message not captured from a live answer):
- * 400-invalid-resource-event, 405-method-not-allowed, 200-merge-fields, 200-list.
+ * 400-invalid-resource-event, 400-invalid-action (title and detail from the error glossary),
+ * 405-method-not-allowed, 200-merge-fields, 200-list.
  */
 import { readFileSync } from 'node:fs'
 import type { FakeReply } from '@bubblehouse-hooks/core/testing'
