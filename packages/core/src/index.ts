@@ -68,6 +68,7 @@ export {
 export {
   createHookHandler,
   createRawHookHandler,
+  FAILURE_BODY,
   type HookHandler,
   type HookHandlerOptions,
   type HookInput,

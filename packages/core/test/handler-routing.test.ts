@@ -1,4 +1,4 @@
-/** The handler's routing branches: method, hook name, connector filter, Hello1, request ids. */
+/** The handler's routing branches: method, route and hook name, connector, Hello1, request ids. */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CANONICAL_EVENT, createHookHandler, type HookHandler } from '../src/index'
 import { freshEvent, hookRequest, KEY, type Scripted, scripted, token } from './helpers'
@@ -55,11 +55,39 @@ describe('hook name', () => {
     expect(delivered()).toEqual({ klaviyo: 0, segment: 0 })
   })
 
-  it('routes on the last path segment wherever the handler is mounted', async () => {
+  it('routes under basePath: /hooks by default, the root with an empty one', async () => {
     const { handler } = setup()
-    for (const path of ['/SendEvent1', '/a/b/c/SendEvent1', '/hooks/SendEvent1?x=1']) {
-      expect(await (await send(handler, path)).json()).toEqual({ outcome: 'sent' })
+    expect(await (await send(handler, '/hooks/SendEvent1?x=1')).json()).toEqual({ outcome: 'sent' })
+    for (const [basePath, path] of [
+      ['', '/SendEvent1'],
+      ['/a/b/c', '/a/b/c/SendEvent1'],
+      ['/bh/', '/bh/SendEvent1'],
+    ] as const) {
+      const mounted = createHookHandler({
+        auth: { keys: [KEY] },
+        connectors: { klaviyo: scripted().connector },
+        basePath,
+      })
+      expect(await (await send(mounted, path)).json()).toEqual({ outcome: 'sent' })
+      expect((await send(mounted, `/elsewhere${path}`)).status).toBe(404)
     }
+  })
+
+  it('answers 404 before the token to a path outside basePath or too deep under it', async () => {
+    const { handler, delivered } = setup()
+    for (const path of ['/bubblehouse/SendEvent1', '/a/b/c/SendEvent1', '/hooks/a/b/SendEvent1']) {
+      const res = await handler(hookRequest(path, freshEvent(), { token: 'bad' }))
+      expect(res.status).toBe(404)
+      expect(await res.json()).toEqual({ error: 'not_found' })
+    }
+    expect(delivered()).toEqual({ klaviyo: 0, segment: 0 })
+  })
+
+  it('takes the last path segment as the hook name wherever a caller that routed mounts it', async () => {
+    const { handler, delivered } = setup()
+    const res = await handler(hookRequest('/x/y/SendEvent1', freshEvent(), { token: valid }), {})
+    expect(await res.json()).toEqual({ outcome: 'sent' })
+    expect(delivered()).toEqual({ klaviyo: 1, segment: 1 })
   })
 
   it('answers 404 before looking at the token', async () => {
@@ -118,10 +146,19 @@ describe('connector filter', () => {
     expect(delivered()).toEqual({ klaviyo: 0, segment: 1 })
   })
 
-  it('treats a segment that is no connector id as part of the mount path', async () => {
-    const { handler, delivered } = setup()
-    await send(handler, '/bubblehouse/SendEvent1')
-    expect(delivered()).toEqual({ klaviyo: 1, segment: 1 })
+  it('answers 401 to an unknown connector segment without a valid token, 404 with one', async () => {
+    const { handler, connectors } = setup()
+    for (const hook of ['SendEvent1', 'Hello1']) {
+      const path = `/hooks/mailchimp/${hook}`
+      const body = hook === 'Hello1' ? { magic: 'm' } : freshEvent()
+      const forged = await handler(hookRequest(path, body, { token: `${valid.slice(0, -4)}AAAA` }))
+      expect([forged.status, await forged.json()]).toEqual([401, { error: 'unauthorized' }])
+      const unknown = await send(handler, path, body)
+      expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'not_found' }])
+    }
+    for (const id of ['klaviyo', 'segment']) {
+      expect(connectors[id]?.calls).toEqual({ plan: 0, deliver: 0 })
+    }
   })
 
   it('runs the connector named by RouteOptions, over the path', async () => {
@@ -162,8 +199,10 @@ describe('connector filter', () => {
 
   it('never takes an inherited property for a connector id', async () => {
     const { handler, delivered } = setup()
-    await send(handler, '/hooks/constructor/SendEvent1')
-    expect(delivered()).toEqual({ klaviyo: 1, segment: 1 })
+    for (const segment of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect((await send(handler, `/hooks/${segment}/SendEvent1`)).status).toBe(404)
+    }
+    expect(delivered()).toEqual({ klaviyo: 0, segment: 0 })
   })
 
   it('lists SendEvent1 in Hello1 under a connector route', async () => {

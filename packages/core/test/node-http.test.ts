@@ -20,6 +20,7 @@ beforeAll(async () => {
   const listener = createNodeListener({
     auth: { keys: [KEY] },
     connectors: { example: createConnector(example, { apiKey: 'k', baseUrl: vendor.url }) },
+    basePath: '/bh',
     bodyLimitBytes: 64 * 1024,
   })
   server = createServer(listener)

@@ -411,6 +411,23 @@ describe('createNodeListener', () => {
     expect(unknown.status).toBe(404)
   })
 
+  it('routes /hooks/:connector/:name from the path: an unknown id is 401 without a token, 404 with one', async () => {
+    const { url } = await serve(createNodeListener(options()))
+    const post = (connector: string, auth: string) =>
+      send(`${url}/hooks/${connector}/SendEvent1`, {
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        chunks: [JSON.stringify(freshEvent())],
+      })
+    const bad = `Bearer ${await token({ key: { secret: OTHER_SECRET } })}`
+    expect([
+      (await post('nope', bad)).status,
+      (await post('nope', `Bearer ${valid}`)).status,
+    ]).toEqual([401, 404])
+    expect(vendor.requests).toEqual([])
+    expect((await post('example', `Bearer ${valid}`)).json).toEqual({ outcome: 'sent' })
+    expect(vendor.requests).toHaveLength(1)
+  })
+
   it('answers 200 failure when the raw handler rejects, so the event stays queued', async () => {
     const { url } = await serve(createNodeListener(() => Promise.reject(new Error('bug'))))
     const answer = await sendEvent(url, freshEvent())

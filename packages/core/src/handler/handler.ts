@@ -2,32 +2,50 @@
  * `createHookHandler`: the whole receiver as a Web-standard `(Request) => Promise<Response>`, for
  * node:http, Express, Fastify, Hono, Workers, Next.js or Lambda.
  *
- * Order of checks: method (405) → hook name (404) → auth (401, before the body is read) →
- * connector route (404) → body limit → JSON → schema → connectors. An authenticated event that is too large, not JSON or off
- * schema answers `200 {"outcome":"invalid_data"}`: it is about this event, so it must not hold
- * the queue. Nothing a request contains produces a 5xx.
+ * Order of checks: method (405) → route and hook name (404) → auth (401, before the body is read)
+ * → connector (404, after the token) → body limit → JSON → schema → connectors. An authenticated
+ * event that is too large, not JSON or off schema answers `200 {"outcome":"invalid_data"}`: it is
+ * about this event, so it must not hold the queue. Nothing a request contains produces a 5xx.
+ * One concern a file: route.ts, authenticate.ts, read-event.ts, fan-out.ts, access-log.ts.
  * @module
  */
-import { hash, randomUUID } from 'node:crypto'
-import { createVerifier, type HookVerifier, type VerifierOptions } from '../auth/verifier'
-import { Hello1InputSchema, SERVED_HOOKS } from '../contract/hello1'
-import { formatIssues } from '../contract/issues'
-import { SendEvent1InputSchema } from '../contract/send-event1'
+import { randomUUID } from 'node:crypto'
+import type { HookVerifier, VerifierOptions } from '../auth/verifier'
+import { SERVED_HOOKS } from '../contract/hello1'
 import type { Connector } from '../define-connector'
 import { type HookMetrics, type Logger, lazyChild, noopLogger, noopMetrics } from '../logger'
-import { combineOutcomes, type Outcome } from '../outcome'
 import { createMemoryStore } from '../store/memory'
 import type { HookStore } from '../store/types'
-import { parseJson } from './parse-json'
-import { type BodyReadResult, readBody } from './read-body'
-import { type ConnectorRun, errorFacts, type RunContext, runConnector } from './run-connector'
+import { hashEmail, startAccessLog } from './access-log'
+import { authenticate, toVerifier } from './authenticate'
+import { type FanOutSettings, fanOut } from './fan-out'
+import { readBody } from './read-body'
+import { readEvent } from './read-event'
+import { createRouter } from './route'
+import { errorFacts } from './run-connector'
+import {
+  FAILURE_BODY,
+  type HookInput,
+  type HookOutput,
+  jsonOutput,
+  type RouteOptions,
+} from './types'
+
+export { hashEmail } from './access-log'
+export { FAILURE_BODY, type HookInput, type HookOutput, type RouteOptions } from './types'
 
 /** Options of {@link createHookHandler}. */
 export interface HookHandlerOptions {
   /** Verifier options (keys, tolerance, optional claims), or a verifier built once elsewhere. */
   readonly auth: VerifierOptions | HookVerifier
-  /** Created connectors by id (the id is the config key and the optional route segment). */
+  /** Created connectors by id (the id is the config key and the route's connector segment). */
   readonly connectors: Readonly<Record<string, Connector>>
+  /**
+   * Where the routes start: `<basePath>/:name` runs every connector, `<basePath>/:connector/:name`
+   * runs one, any other path answers 404. Default `/hooks`; `''` for the root. A caller that
+   * routes itself passes {@link RouteOptions} instead, and only the path's last segment counts.
+   */
+  readonly basePath?: string
   /** Default: a bounded in-memory store. */
   readonly store?: HookStore
   /** The whole request answers within this; default 25 000 ms (Bubblehouse gives up at 30 s). */
@@ -46,210 +64,90 @@ export interface HookHandlerOptions {
   readonly now?: () => number
 }
 
-/** Per-request routing, for hosts that route themselves. */
-export interface RouteOptions {
-  /** Run only this connector (`POST /hooks/:connector/:name`). Unknown ids answer 404. */
-  readonly connector?: string
-}
-
-/**
- * A request as the raw handler sees it: what servers without Fetch objects (node:http) can give
- * cheaply, with the body read only when the handler asks for it (after auth).
- */
-export interface HookInput {
-  readonly method: string
-  /** The URL path, without the query. */
-  readonly path: string
-  /** A header value by lower-case name. */
-  header(name: string): string | null | undefined
-  /** Read the body: at most `limit` bytes, within `timeoutMs`. */
-  readBody(limit: number, timeoutMs: number): Promise<BodyReadResult>
-}
-
-/** A JSON answer: status, headers (lower-case names) and the body text. */
-export interface HookOutput {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
-}
-
 /** The handler without Fetch objects: {@link HookInput} in, {@link HookOutput} out. */
 export type RawHookHandler = (input: HookInput, route?: RouteOptions) => Promise<HookOutput>
 
 /** The handler: a Web-standard request in, a JSON response out. */
 export type HookHandler = (request: Request, route?: RouteOptions) => Promise<Response>
 
-const HOOK_NAMES = new Set(['Hello1', 'SendEvent1'])
 const DAY_MS = 24 * 60 * 60 * 1000
-
-function json(
-  status: number,
-  body: unknown,
-  requestId: string,
-  extra?: Readonly<Record<string, string>>,
-): HookOutput {
-  return {
-    status,
-    headers: { ...extra, 'content-type': 'application/json', 'x-request-id': requestId },
-    body: JSON.stringify(body),
-  }
-}
-
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
-
-/** A short, salted-free hash of the lower-cased email, for correlating log lines without the email. */
-export function hashEmail(email: string): string {
-  // One-shot `hash` (Node 20.12+): a third of createHash().update().digest()'s cost, per access line.
-  return hash('sha256', email.trim().toLowerCase(), 'hex').slice(0, 16)
-}
-
-function isVerifier(auth: VerifierOptions | HookVerifier): auth is HookVerifier {
-  return typeof (auth as HookVerifier).verify === 'function'
-}
+const NOT_FOUND = { error: 'not_found' }
 
 /**
  * The whole receiver, without Fetch objects (see {@link createHookHandler} for the Web-standard
- * form and `@bubblehouse-hooks/core/node` for node:http). Checks, in order: method
- * (405), hook name (404; only `Hello1` and `SendEvent1`), token (401, before the body is read),
- * connector route (404, after the token so ids cannot be probed), body size, JSON and schema (`200 invalid_data` for SendEvent1), then runs the
- * connectors in parallel with per-connector dedupe, in-flight locks and the deadline, and answers
- * the combined outcome. Throws a {@link ConfigError} at once for bad auth options; never answers
- * 5xx.
+ * form and `@bubblehouse-hooks/core/node` for node:http). Checks, in order: method (405), route
+ * and hook name (404; `<basePath>/:name` or `<basePath>/:connector/:name`, only `Hello1` and
+ * `SendEvent1`), token (401, before the body is read), connector (404 for an id not configured,
+ * after the token so ids cannot be probed), body size, JSON and schema (`200 invalid_data` for
+ * SendEvent1), then runs the connectors in parallel with per-connector dedupe, in-flight locks
+ * and the deadline, and answers the combined outcome. Throws a {@link ConfigError} at once for
+ * bad auth options; never answers 5xx.
  * @example
  * const raw = createRawHookHandler({ auth, connectors, store })
  * const out = await raw({ method: 'POST', path: '/hooks/Hello1', header, readBody })
  */
 export function createRawHookHandler(options: HookHandlerOptions): RawHookHandler {
-  const verifier = isVerifier(options.auth) ? options.auth : createVerifier(options.auth)
-  const store = options.store ?? createMemoryStore()
+  const verifier = toVerifier(options.auth)
+  const route = createRouter(options.basePath)
   const deadlineMs = options.deadlineMs ?? 25_000
   const bodyLimit = options.bodyLimitBytes ?? 1024 * 1024
   const bodyTimeoutMs = Math.min(options.bodyTimeoutMs ?? 10_000, deadlineMs)
-  const resultTtlMs = options.resultTtlMs ?? 14 * DAY_MS
-  const lockTtlMs = deadlineMs + 5_000
   const logger = options.logger ?? noopLogger
   const metrics = options.metrics ?? noopMetrics
-  const now = options.now ?? Date.now
   const connectorIds = Object.keys(options.connectors)
-  const inFlight = new Map<string, Promise<ConnectorRun>>()
+  const fanOutSettings: FanOutSettings = {
+    connectors: options.connectors,
+    deadlineMs,
+    metrics,
+    context: {
+      store: options.store ?? createMemoryStore(),
+      resultTtlMs: options.resultTtlMs ?? 14 * DAY_MS,
+      lockTtlMs: deadlineMs + 5_000,
+      logger,
+      now: options.now ?? Date.now,
+      inFlight: new Map(),
+    },
+  }
 
-  async function handle(input: HookInput, route: RouteOptions | undefined, requestId: string) {
+  async function handle(input: HookInput, given: RouteOptions | undefined, requestId: string) {
     const started = performance.now()
-    const segments = input.path.split('/').filter(Boolean)
-    const hook = segments.at(-1) ?? ''
-    const line: Record<string, unknown> = { requestId, hook: hook.slice(0, 64) }
-    const answer = (
-      status: number,
-      body: unknown,
-      msg: string,
-      extra?: Readonly<Record<string, string>>,
-    ) => {
-      line.status = status
-      line.durationMs = Math.round((performance.now() - started) * 10) / 10
-      metrics.hookRequest(HOOK_NAMES.has(hook) ? hook : 'unknown', status)
-      logger[status >= 500 ? 'error' : status === 401 ? 'warn' : 'info'](line, msg)
-      return json(status, body, requestId, extra)
-    }
-
+    const routed = route(input.path, given)
+    const log = startAccessLog(requestId, routed, started, logger, metrics)
     if (input.method !== 'POST') {
-      return answer(405, { error: 'method_not_allowed' }, 'method not allowed', { allow: 'POST' })
+      return log.answer(405, { error: 'method_not_allowed' }, 'method not allowed', {
+        allow: 'POST',
+      })
     }
-    if (!HOOK_NAMES.has(hook)) return answer(404, { error: 'not_found' }, 'unknown hook')
-
-    const routeSegment = segments.at(-2)
-    const filter =
-      route?.connector ??
-      (routeSegment !== undefined && Object.hasOwn(options.connectors, routeSegment)
-        ? routeSegment
-        : undefined)
-    const auth = await verifier.verify(input.header('authorization'))
-    if (!auth.ok) {
-      line.authFailure = auth.reason
-      return answer(401, { error: 'unauthorized' }, 'unauthorized')
+    const { hook, connector } = routed
+    if (hook === undefined) return log.answer(404, NOT_FOUND, 'unknown hook')
+    if (!(await authenticate(verifier, input.header('authorization'), log.line))) {
+      return log.answer(401, { error: 'unauthorized' }, 'unauthorized')
     }
-    if (auth.kid !== undefined) line.kid = auth.kid
-
     // After auth: a caller without a valid token cannot tell configured connector ids from others.
-    if (filter !== undefined && !Object.hasOwn(options.connectors, filter)) {
-      return answer(404, { error: 'not_found' }, 'unknown connector')
+    if (connector !== undefined && !Object.hasOwn(options.connectors, connector)) {
+      return log.answer(404, NOT_FOUND, 'unknown connector')
     }
-    const selected = filter !== undefined ? [filter] : connectorIds
-    if (filter !== undefined) line.route = filter
+    if (connector !== undefined) log.line.route = connector
+    const selected = connector !== undefined ? [connector] : connectorIds
 
-    const body = await input.readBody(bodyLimit, bodyTimeoutMs)
-    if (!body.ok) {
-      line.bodyFailure = body.reason
-      if (body.reason === 'timeout') return answer(408, { error: 'body_timeout' }, 'slow body')
-      if (body.reason === 'aborted') return answer(400, { error: 'bad_request' }, 'body aborted')
-      return hook === 'SendEvent1'
-        ? answer(200, { outcome: 'invalid_data' }, 'body too large')
-        : answer(413, { error: 'too_large' }, 'body too large')
+    const read = await readEvent(input, hook, bodyLimit, bodyTimeoutMs)
+    if (read.kind === 'refused') {
+      Object.assign(log.line, read.refusal.facts)
+      return log.answer(read.refusal.status, read.refusal.body, read.refusal.msg)
     }
-    const parsed = parseJson(body.bytes)
-
-    if (hook === 'Hello1') {
-      const hello = parsed.ok ? Hello1InputSchema.safeParse(parsed.value) : undefined
-      if (!hello?.success) return answer(400, { error: 'invalid_request' }, 'Hello1 without magic')
+    if (read.kind === 'Hello1') {
       const hooks = selected.length > 0 ? [...SERVED_HOOKS] : []
-      return answer(200, { magic: hello.data.magic, hooks }, 'Hello1')
+      return log.answer(200, { magic: read.magic, hooks }, 'Hello1')
     }
-
-    if (!parsed.ok) {
-      line.outcome = 'invalid_data'
-      line.invalid = ['(root): not valid UTF-8 JSON']
-      return answer(200, { outcome: 'invalid_data' }, 'SendEvent1 body is not JSON')
-    }
-    const event = SendEvent1InputSchema.safeParse(parsed.value)
-    if (!event.success) {
-      line.outcome = 'invalid_data'
-      line.invalid = formatIssues(event.error)
-      return answer(200, { outcome: 'invalid_data' }, 'SendEvent1 failed the schema')
-    }
-    line.bhid = event.data.bhid
-    if (event.data.customer.email) line.emailHash = hashEmail(event.data.customer.email)
-
-    const controller = new AbortController()
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const deadline = new Promise<void>((resolve) => {
-      const remaining = Math.max(0, deadlineMs - (performance.now() - started))
-      timer = setTimeout(() => {
-        controller.abort(new DOMException('hook deadline passed', 'AbortError'))
-        resolve()
-      }, remaining)
-    })
-    const ctx: RunContext = {
-      store,
-      signal: controller.signal,
-      deadline,
-      resultTtlMs,
-      lockTtlMs,
-      logger: lazyChild(logger, { requestId, bhid: event.data.bhid }),
-      now,
-      inFlight,
-    }
-    let runs: ConnectorRun[]
-    try {
-      runs = await Promise.all(
-        selected.map((id) => runConnector(id, options.connectors[id]!, event.data, ctx)),
-      )
-    } finally {
-      clearTimeout(timer)
-    }
-    const connectors: Record<string, unknown> = {}
-    for (const { connector, result, duplicate } of runs) {
-      metrics.event(connector, result.outcome, result.code)
-      connectors[connector] = {
-        outcome: result.outcome,
-        code: result.code,
-        ...(duplicate ? { duplicate } : {}),
-        ...(result.vendorStatus !== undefined ? { vendorStatus: result.vendorStatus } : {}),
-        ...(result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
-      }
-    }
-    const outcome: Outcome = combineOutcomes(runs.map((r) => r.result.outcome))
-    line.outcome = outcome
-    line.connectors = connectors
-    return answer(200, { outcome }, 'SendEvent1')
+    const { event } = read
+    log.line.bhid = event.bhid
+    if (event.customer.email) log.line.emailHash = hashEmail(event.customer.email)
+    const runLogger = lazyChild(logger, { requestId, bhid: event.bhid })
+    const fanned = await fanOut(fanOutSettings, selected, event, started, { logger: runLogger })
+    log.line.outcome = fanned.outcome
+    log.line.connectors = fanned.connectors
+    return log.answer(200, { outcome: fanned.outcome }, 'SendEvent1')
   }
 
   return async (input, route) => {
@@ -261,7 +159,7 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
     } catch (err) {
       // A bug of ours: hold the queue rather than drop the event, and never answer 5xx.
       logger.error({ requestId, ...errorFacts(err) }, 'hook handler failed unexpectedly')
-      return json(200, { outcome: 'failure' }, requestId)
+      return jsonOutput(200, FAILURE_BODY, requestId)
     } finally {
       metrics.inFlight(-1)
     }
@@ -278,7 +176,7 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
  *   auth: { keys: [{ kid: 'main', secret: process.env.BH_HOOK_SECRET! }] },
  *   connectors: { klaviyo: createConnector(klaviyo, { apiKey: process.env.KLAVIYO_API_KEY }) },
  * })
- * // Bun / Deno / Workers: export default { fetch: handler }
+ * // Bun / Deno / Workers: export default { fetch: handler }, hook URL https://…/hooks/:name
  */
 export function createHookHandler(options: HookHandlerOptions): HookHandler {
   const raw = createRawHookHandler(options)

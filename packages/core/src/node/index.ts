@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
   createRawHookHandler,
+  FAILURE_BODY,
   type HookHandlerOptions,
   type HookInput,
   type HookOutput,
@@ -154,7 +155,7 @@ function drainThen(req: IncomingMessage, then: () => void): void {
 export interface NodeListenerOptions<Req extends IncomingMessage = IncomingMessage> {
   /**
    * Per-request routing, e.g. from a framework's route params (`req.params.connector` in
-   * Express); `undefined` lets the path decide (`…/:connector/:name`).
+   * Express); `undefined` lets the handler route the path (`basePath`, default `/hooks`).
    */
   readonly route?: (req: Req) => RouteOptions | undefined
 }
@@ -163,7 +164,7 @@ export interface NodeListenerOptions<Req extends IncomingMessage = IncomingMessa
 const FAILURE: HookOutput = {
   status: 200,
   headers: { 'content-type': 'application/json' },
-  body: '{"outcome":"failure"}',
+  body: FAILURE_BODY,
 }
 
 /**
