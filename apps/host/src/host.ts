@@ -14,7 +14,7 @@ import {
 } from '@bubblehouse-hooks/core'
 import type { DestinationStream, Logger } from 'pino'
 import type { Registry } from 'prom-client'
-import { ConfigFileError, parsePath } from './config/errors'
+import { ConfigFileError, type ConfigIssue, parsePath } from './config/errors'
 import type { LoadedConfig } from './config/load'
 import { type ConnectorMap, closeConnectors, instantiateConnectors } from './connectors/instantiate'
 import { probeConnectors } from './connectors/probe'
@@ -22,7 +22,7 @@ import { resolveConnectors } from './connectors/resolve'
 import { developmentNotice } from './dev-notice'
 import { codeOf } from './guards'
 import { type HookKeys, resolveHookKeys } from './secrets'
-import { createHttpServer, type Readiness } from './server/http'
+import { createHttpServer, HOOKS_BASE_PATH, type Readiness } from './server/http'
 import { createLogger } from './server/logger'
 import { createHostMetrics } from './server/metrics'
 import { gracefulClose, onceOnly } from './server/shutdown'
@@ -59,26 +59,50 @@ export interface RunningHost {
   close(): Promise<void>
 }
 
-function verifierFor(loaded: LoadedConfig, keys: HookKeys): HookVerifier {
-  const auth = loaded.config.auth
+/**
+ * Run a start-up step. When it fails, `undo` releases what earlier steps opened, and `explain`
+ * turns the error into the config issue to report (located in the file), or `undefined` to
+ * throw the error as it is.
+ */
+async function startStep<T>(
+  loaded: LoadedConfig,
+  run: () => T | Promise<T>,
+  explain: (err: unknown) => ConfigIssue | undefined,
+  undo?: () => Promise<void>,
+): Promise<T> {
   try {
-    return createVerifier({
-      keys: keys.keys,
-      clockToleranceSec: auth.clockToleranceSec,
-      audience: auth.audience,
-      issuer: auth.issuer,
-      subject: auth.subject,
-      maxTokenAgeSec: auth.maxTokenAgeSec,
-      requireExp: auth.requireExp,
-    })
+    return await run()
   } catch (err) {
-    if (codeOf(err) !== 'ERR_CONFIG_INVALID' || !(err instanceof Error)) throw err
-    const path = 'path' in err && typeof err.path === 'string' ? err.path : 'auth.keys'
-    const message = err.message.startsWith(`${path}: `)
-      ? err.message.slice(path.length + 2)
-      : err.message
-    throw new ConfigFileError(loaded.file, [{ path, message, ...loaded.locate(parsePath(path)) }])
+    await undo?.()
+    const issue = explain(err)
+    if (issue === undefined) throw err
+    const located = { ...issue, ...loaded.locate(parsePath(issue.path)) }
+    throw new ConfigFileError(loaded.file, [located], { cause: err })
   }
+}
+
+/** Core's ConfigError for bad auth options, at its path under `auth`. */
+function authIssue(err: unknown): ConfigIssue | undefined {
+  if (codeOf(err) !== 'ERR_CONFIG_INVALID' || !(err instanceof Error)) return undefined
+  const path = 'path' in err && typeof err.path === 'string' ? err.path : 'auth.keys'
+  const message = err.message.startsWith(`${path}: `)
+    ? err.message.slice(path.length + 2)
+    : err.message
+  return { path, message }
+}
+
+function verifierFor(loaded: LoadedConfig, keys: HookKeys): Promise<HookVerifier> {
+  const auth = loaded.config.auth
+  const options = {
+    keys: keys.keys,
+    clockToleranceSec: auth.clockToleranceSec,
+    audience: auth.audience,
+    issuer: auth.issuer,
+    subject: auth.subject,
+    maxTokenAgeSec: auth.maxTokenAgeSec,
+    requireExp: auth.requireExp,
+  }
+  return startStep(loaded, () => createVerifier(options), authIssue)
 }
 
 /**
@@ -100,7 +124,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     production: env.NODE_ENV === 'production',
     ...(options.devSecretFile ? { devSecretFile: options.devSecretFile } : {}),
   })
-  const verifier = verifierFor(loaded, keys)
+  const verifier = await verifierFor(loaded, keys)
   const resolved = await resolveConnectors(loaded)
   const metrics = createHostMetrics()
   const connectors: ConnectorMap = await instantiateConnectors(loaded, resolved, (id) =>
@@ -109,29 +133,22 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       metrics: metrics.forConnector(id),
     }),
   )
-  let store: HookStore
-  try {
-    store = await openStore(config.store)
-  } catch (err) {
-    await closeConnectors(connectors)
-    throw new ConfigFileError(
-      loaded.file,
-      [
-        {
-          path: 'store',
-          message: `could not be opened (${codeOf(err) ?? (err instanceof Error ? err.name : 'error')})`,
-          hint: 'check the path is writable, or that the store package is installed',
-          ...loaded.locate(['store']),
-        },
-      ],
-      { cause: err },
-    )
-  }
+  const store: HookStore = await startStep(
+    loaded,
+    () => openStore(config.store),
+    (err) => ({
+      path: 'store',
+      message: `could not be opened (${codeOf(err) ?? (err instanceof Error ? err.name : 'error')})`,
+      hint: 'check the path is writable, or that the store package is installed',
+    }),
+    () => closeConnectors(connectors),
+  )
 
   const handler = createRawHookHandler({
     auth: verifier,
     connectors,
     store,
+    basePath: HOOKS_BASE_PATH,
     deadlineMs: config.deadlineMs,
     bodyLimitBytes: config.bodyLimitBytes,
     resultTtlMs: Math.round(config.resultTtlDays * 24 * 60 * 60 * 1000),
@@ -155,30 +172,32 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const http = createHttpServer({ handler, registry: metrics.registry, readiness, logger })
   const listenHost = options.host ?? config.listen.host
   const listenPort = options.port ?? config.listen.port
-  try {
-    await new Promise<void>((resolve, reject) => {
-      http.server.once('error', reject)
-      http.server.listen(listenPort, listenHost, () => {
-        http.server.off('error', reject)
-        resolve()
-      })
-    })
-  } catch (err) {
-    await closeConnectors(connectors)
-    await store.close()
-    const code = codeOf(err)
-    throw new ConfigFileError(loaded.file, [
-      {
+  await startStep(
+    loaded,
+    () =>
+      new Promise<void>((resolve, reject) => {
+        http.server.once('error', reject)
+        http.server.listen(listenPort, listenHost, () => {
+          http.server.off('error', reject)
+          resolve()
+        })
+      }),
+    (err) => {
+      const code = codeOf(err)
+      return {
         path: 'listen',
         message: `cannot listen on ${listenHost}:${listenPort} (${code ?? 'error'})`,
         hint:
           code === 'EADDRINUSE'
             ? 'port: 8788   (or pass --port N; another process uses this one)'
             : 'host: 0.0.0.0',
-        ...loaded.locate(['listen']),
-      },
-    ])
-  }
+      }
+    },
+    async () => {
+      await closeConnectors(connectors)
+      await store.close()
+    },
+  )
   const { port } = http.server.address() as AddressInfo
   const shown = listenHost === '0.0.0.0' || listenHost === '::' ? '127.0.0.1' : listenHost
   const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`

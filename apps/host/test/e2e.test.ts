@@ -157,6 +157,24 @@ describe('host over HTTP (log connector + a vendor connector, SQLite store)', ()
     expect(unknown.status).toBe(404)
   })
 
+  it('answers an unknown connector 401 without a valid token, 404 with one, and calls no vendor', async () => {
+    const bhid = newBhid()
+    const forged = await host.send('SendEvent1', sampleEvent('birthday', { bhid }), {
+      route: 'mailchimp',
+      secret: Buffer.alloc(32, 7).toString('base64'),
+    })
+    expect([forged.status, JSON.parse(forged.text)]).toEqual([401, { error: 'unauthorized' }])
+    for (const route of ['mailchimp', 'constructor']) {
+      const unknown = await host.send('SendEvent1', sampleEvent('birthday', { bhid }), { route })
+      expect([unknown.status, JSON.parse(unknown.text)]).toEqual([404, { error: 'not_found' }])
+      expect(lineFor(unknown.requestId)).toEqual([
+        expect.objectContaining({ status: 404, msg: 'unknown connector' }),
+      ])
+    }
+    expect(vendor.requests).toHaveLength(0)
+    expect((await fileLines(eventsFile)).filter((l) => l.bhid === bhid)).toHaveLength(0)
+  })
+
   it('refuses a token signed with another secret: 401, nothing parsed or delivered', async () => {
     const r = await host.send('SendEvent1', sampleEvent('birthday', { bhid: newBhid() }), {
       secret: Buffer.alloc(32, 7).toString('base64'),

@@ -1,7 +1,7 @@
 /**
  * The HTTP server: node:http (no framework; toolchain measurements put it on par with fastify
  * and hono, and it loads fastest). Routes:
- * - `POST /hooks/:name` and `POST /hooks/:connector/:name` → core's hook handler;
+ * - `/hooks/…` → core's hook handler, which routes `:name` and `:connector/:name` itself;
  * - `GET /healthz` (process up), `GET /readyz` (store reachable, not draining), `GET /metrics`.
  * @module
  */
@@ -12,7 +12,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http'
-import type { Logger, RawHookHandler } from '@bubblehouse-hooks/core'
+import { FAILURE_BODY, type Logger, type RawHookHandler } from '@bubblehouse-hooks/core'
 import { nodeHookInput, writeHookOutput } from '@bubblehouse-hooks/core/node'
 import type { Registry } from 'prom-client'
 
@@ -38,7 +38,9 @@ export interface HookServer {
   drain(): void
 }
 
-const HOOKS_PREFIX = '/hooks/'
+/** Where the hook routes start; the host gives it to core's handler as `basePath`. */
+export const HOOKS_BASE_PATH = '/hooks'
+const HOOKS_PREFIX = `${HOOKS_BASE_PATH}/`
 
 function send(
   req: IncomingMessage,
@@ -67,16 +69,11 @@ export function createHttpServer(options: HttpServerOptions): HookServer {
   let inFlight = 0
   let draining = false
 
+  // Core routes `/hooks/:name` and `/hooks/:connector/:name` (its `basePath`, HOOKS_BASE_PATH).
   async function hook(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const segments = path.slice(HOOKS_PREFIX.length).split('/')
-    if (segments.length > 2) {
-      send(req, res, 404, json({ error: 'not_found' }))
-      return
-    }
     inFlight++
     try {
-      const route = segments.length === 2 ? { connector: segments[0]! } : undefined
-      const output = await options.handler(nodeHookInput(req, path), route)
+      const output = await options.handler(nodeHookInput(req, path))
       writeHookOutput(req, res, output, { close: draining })
     } finally {
       inFlight--
@@ -133,7 +130,7 @@ export function createHttpServer(options: HttpServerOptions): HookServer {
           return
         }
         // A hook must never answer 5xx for our own bug: failure holds the queue instead.
-        if (path.startsWith(HOOKS_PREFIX)) send(req, res, 200, json({ outcome: 'failure' }))
+        if (path.startsWith(HOOKS_PREFIX)) send(req, res, 200, FAILURE_BODY)
         else send(req, res, 500, json({ error: 'internal' }))
       })
   })
