@@ -9,6 +9,9 @@ import {
   CANONICAL_EVENT,
   createHarness,
   type FakeVendor,
+  type HarnessOptions,
+  recordingLogger,
+  recordingMetrics,
   SAMPLE_NAMES,
   sampleEvent,
   startFakeVendor,
@@ -16,6 +19,7 @@ import {
 import fc from 'fast-check'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { fixture } from './__fixtures__/load'
+import { fitRequest } from './fit'
 import klaviyo from './index'
 import type { KlaviyoOptionsInput } from './options'
 import { KLAVIYO_REVISION } from './version'
@@ -34,8 +38,23 @@ beforeEach(() => {
   vendor.setDefault({ status: 202 })
 })
 
-const harness = (options: Partial<KlaviyoOptionsInput> = {}, deadlineMs = 10_000) =>
-  createHarness(klaviyo, { apiKey: API_KEY, baseUrl: vendor.url, ...options }, { deadlineMs })
+const harness = (
+  options: Partial<KlaviyoOptionsInput> = {},
+  deadlineMs = 10_000,
+  env: HarnessOptions = {},
+) =>
+  createHarness(
+    klaviyo,
+    { apiKey: API_KEY, baseUrl: vendor.url, ...options },
+    { deadlineMs, ...env },
+  )
+
+/** A harness whose log lines and metrics are kept. */
+function recorded(options: Partial<KlaviyoOptionsInput> = {}) {
+  const logger = recordingLogger()
+  const metrics = recordingMetrics()
+  return { h: harness(options, 10_000, { logger, metrics }), logger, metrics }
+}
 
 function requestsOf(h: ReturnType<typeof harness>, event: SendEvent1): readonly PlannedRequest[] {
   const plan = h.plan(event)
@@ -141,7 +160,7 @@ const json: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie) => (
 const props: fc.Arbitrary<JsonObject> = fc.dictionary(text, json, { maxKeys: 5 })
 
 describe('the plan is the wire body', () => {
-  it('sends the JSON of every planned body byte for byte, for arbitrary events', async () => {
+  it('sends the JSON of every planned body byte for byte (after the fit to Klaviyo limits), for arbitrary events', async () => {
     const h = harness({ valueProp: 'v', identity: { phoneProp: 'p' } })
     await fc.assert(
       fc.asyncProperty(
@@ -172,9 +191,18 @@ describe('the plan is the wire body', () => {
           expect(vendor.requests.map((r) => `${r.method} ${r.path}`)).toEqual(
             planned.map((r) => `${r.method} ${r.path}`),
           )
+          const fitted = planned.map((r) => {
+            const fit = fitRequest(r, Date.now())
+            return 'request' in fit ? fit.request : r
+          })
           expect(vendor.requests.map((r) => r.raw)).toEqual(
-            planned.map((r) => JSON.stringify(r.body)),
+            fitted.map((r) => JSON.stringify(r.body)),
           )
+          // Only a phone that is not E.164 is left out of these events.
+          const dropped = planned.map(
+            (r, i) => JSON.stringify(r.body) !== JSON.stringify(fitted[i]?.body),
+          )
+          expect(dropped).toEqual(planned.map(() => e.phone === 'nope'))
         },
       ),
       { numRuns: 100 },
@@ -210,38 +238,256 @@ describe('409 duplicate_profile', () => {
     expect(profileOnWire(1)).toEqual(rest)
   })
 
-  it('answers invalid_data when the retry conflicts again', async () => {
+  it('with a phone, then without the external id too; a third conflict stays invalid_data', async () => {
     const h = harness(phoneOptions)
-    vendor.reply(conflict, conflict)
+    vendor.reply(conflict, conflict, conflict)
     expect(await h.run(withPhone())).toMatchObject({
+      outcome: 'invalid_data',
+      code: 'KLAVIYO_DUPLICATE_PROFILE',
+    })
+    expect(vendor.requests).toHaveLength(3)
+    const { phone_number: _p, external_id: _x, ...byEmail } = profileOnWire(0) ?? {}
+    expect(profileOnWire(2)).toEqual(byEmail)
+  })
+
+  // The usual 409 with the defaults (external_id = shop id, no phone): the customer's email
+  // changed in the shop and another Klaviyo profile already has the new one (issue 17).
+  it('resends once without the external id, so the email decides, then answers sent', async () => {
+    const h = harness()
+    vendor.reply(conflict)
+    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({
+      outcome: 'sent',
+      code: 'KLAVIYO_SENT_WITHOUT_EXTERNAL_ID',
+      vendorStatus: 202,
+    })
+    expect(vendor.requests).toHaveLength(2)
+    expect(profileOnWire(0)).toMatchObject({ email: 'customer@example.com', external_id: '12345' })
+    const { external_id: _dropped, ...rest } = profileOnWire(0) ?? {}
+    expect(profileOnWire(1)).toEqual(rest)
+    const [one, two] = vendor.requests.map((r) => (r.body as EventBody).data.attributes)
+    const { profile: _a, ...first } = one ?? {}
+    const { profile: _b, ...second } = two ?? {}
+    expect(second).toEqual(first)
+  })
+
+  it('answers invalid_data when the email alone conflicts again (two calls)', async () => {
+    const h = harness()
+    vendor.reply(conflict, conflict)
+    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({
       outcome: 'invalid_data',
       code: 'KLAVIYO_DUPLICATE_PROFILE',
     })
     expect(vendor.requests).toHaveLength(2)
   })
 
-  it('answers invalid_data at once when there is no phone to drop', async () => {
+  it('answers invalid_data at once when there is no email to decide and no phone to drop', async () => {
     const h = harness()
     vendor.reply(conflict)
-    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({
+    const event = fresh(sampleEvent('points-earned', { customer: { shopid: '12345' } }))
+    expect(await h.run(event)).toMatchObject({
       outcome: 'invalid_data',
       code: 'KLAVIYO_DUPLICATE_PROFILE',
     })
     expect(vendor.requests).toHaveLength(1)
   })
 
-  it('retries a profile import without the phone too', async () => {
+  it('retries a profile import without the phone, then without the external id', async () => {
     const h = harness(phoneOptions)
-    vendor.reply(conflict, { status: 200, body: { data: { type: 'profile', id: '01HX' } } })
+    vendor.reply(conflict, conflict, {
+      status: 200,
+      body: { data: { type: 'profile', id: '01HX' } },
+    })
     const event = fresh(
       sampleEvent('customer-only', { customer_props: { BH_Phone: '+15551230987' } }),
     )
-    expect(await h.run(event)).toMatchObject({ outcome: 'sent' })
+    expect(await h.run(event)).toMatchObject({
+      outcome: 'sent',
+      code: 'KLAVIYO_SENT_WITHOUT_EXTERNAL_ID',
+    })
     expect(vendor.requests.map((r) => r.path)).toEqual([
+      '/api/profile-import',
       '/api/profile-import',
       '/api/profile-import',
     ])
     expect(JSON.stringify(vendor.requests[1]?.body)).not.toContain('phone_number')
+    expect(JSON.stringify(vendor.requests[1]?.body)).toContain('"external_id":"12345"')
+    expect(JSON.stringify(vendor.requests[2]?.body)).not.toContain('external_id')
+    expect(JSON.stringify(vendor.requests[2]?.body)).toContain('"email":"customer@example.com"')
+  })
+})
+
+type WireEvent = {
+  data: {
+    attributes: {
+      time?: string
+      properties: Record<string, unknown>
+      profile: { data: { attributes: Record<string, unknown> } }
+    }
+  }
+}
+const eventOnWire = (i: number) =>
+  (vendor.requests[i]?.body as WireEvent | undefined)?.data.attributes
+
+// Limits: https://developers.klaviyo.com/en/docs/rate-limits-and-error-handling (ingestion limits
+// of /api/events). Each case delivers the rest of the event, and counts and names what it left out.
+describe('fields that break a Klaviyo limit are left out, the rest is delivered (issue 17)', () => {
+  it('a property over the 100 kB field limit', async () => {
+    const { h, logger, metrics } = recorded()
+    const big = 'v'.repeat(100_001)
+    const event = fresh(
+      sampleEvent('points-earned', { extra_props: { BH_Big: big, BH_Note: 'kept' } }),
+    )
+    expect(await h.run(event)).toMatchObject({
+      outcome: 'sent',
+      code: 'KLAVIYO_SENT_WITHOUT_FIELDS',
+      vendorStatus: 202,
+    })
+    expect(vendor.requests).toHaveLength(1)
+    expect(eventOnWire(0)?.properties).toEqual({ BH_Source: 'order', BH_Note: 'kept' })
+    expect(metrics.fieldDrops).toEqual([['too_large', 1]])
+    const warns = logger.lines.filter((l) => l.level === 'warn')
+    expect(warns).toHaveLength(1)
+    expect(warns[0]?.obj).toMatchObject({ reason: 'too_large', fields: ['BH_Big'], count: 1 })
+    expect(JSON.stringify(logger.lines)).not.toContain('vvvv')
+  })
+
+  it.each([
+    ['before 2000', '1999-12-31T23:59:59.000Z'],
+    ['more than a year ahead', new Date(Date.now() + 400 * 86_400_000).toISOString()],
+  ])(
+    'a time %s: sent without it, so Klaviyo uses the time it receives the event',
+    async (_name, time) => {
+      const { h, metrics } = recorded()
+      expect(await h.run(fresh(sampleEvent('points-earned', { time })))).toMatchObject({
+        outcome: 'sent',
+        code: 'KLAVIYO_SENT_WITHOUT_FIELDS',
+      })
+      expect(eventOnWire(0)).not.toHaveProperty('time')
+      expect(eventOnWire(0)?.properties).toEqual({
+        BH_Source: 'order',
+        BH_Points: 50,
+        order_id: 'ORDER-789',
+      })
+      expect(metrics.fieldDrops).toEqual([['out_of_range', 1]])
+    },
+  )
+
+  it('an invalid email with an external id: delivered by the external id', async () => {
+    const { h, logger, metrics } = recorded()
+    const event = fresh(
+      sampleEvent('points-earned', { customer: { email: 'jane@example', shopid: '12345' } }),
+    )
+    expect(await h.run(event)).toMatchObject({
+      outcome: 'sent',
+      code: 'KLAVIYO_SENT_WITHOUT_FIELDS',
+    })
+    expect(eventOnWire(0)?.profile.data.attributes).not.toHaveProperty('email')
+    expect(eventOnWire(0)?.profile.data.attributes).toMatchObject({ external_id: '12345' })
+    expect(metrics.fieldDrops).toEqual([['invalid_email', 1]])
+    expect(JSON.stringify(logger.lines)).not.toContain('jane@example')
+  })
+
+  it('an invalid email and no external id: invalid_data without a call', async () => {
+    const { h, metrics } = recorded({ identity: { externalId: 'none' } })
+    const event = fresh(
+      sampleEvent('points-earned', { customer: { email: 'jane at example.com' } }),
+    )
+    expect(await h.run(event)).toMatchObject({
+      outcome: 'invalid_data',
+      code: 'KLAVIYO_INVALID_EMAIL',
+    })
+    expect(vendor.requests).toHaveLength(0)
+    expect(metrics.fieldDrops).toEqual([])
+  })
+
+  it('a phone that is not E.164: sent without it, counted', async () => {
+    const { h, metrics } = recorded({ identity: { phoneProp: 'BH_Phone' } })
+    const event = fresh(sampleEvent('points-earned', { customer_props: { BH_Phone: '555-0987' } }))
+    expect(await h.run(event)).toMatchObject({ outcome: 'sent' })
+    expect(eventOnWire(0)?.profile.data.attributes).not.toHaveProperty('phone_number')
+    expect(metrics.fieldDrops).toEqual([['invalid_value', 1]])
+  })
+})
+
+describe('a 400 naming fields the event can do without: resent once without them (issue 17)', () => {
+  const badProperty = { status: 400, body: fixture('400-invalid-event-property.json') }
+
+  it('one event property (pointer /data/attributes/properties/order_id)', async () => {
+    const { h, logger, metrics } = recorded()
+    vendor.reply(badProperty)
+    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({
+      outcome: 'sent',
+      code: 'KLAVIYO_SENT_WITHOUT_FIELDS',
+      vendorStatus: 202,
+    })
+    expect(vendor.requests).toHaveLength(2)
+    expect(eventOnWire(0)?.properties).toHaveProperty('order_id')
+    const { order_id: _dropped, ...rest } = eventOnWire(0)?.properties ?? {}
+    expect(eventOnWire(1)?.properties).toEqual(rest)
+    expect(metrics.fieldDrops).toEqual([['invalid_value', 1]])
+    expect(logger.lines.find((l) => l.level === 'warn')?.obj).toMatchObject({
+      fields: ['order_id'],
+    })
+  })
+
+  it('the event time', async () => {
+    const { h, metrics } = recorded()
+    vendor.reply({ status: 400, body: fixture('400-invalid-time.json') })
+    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({ outcome: 'sent' })
+    expect(eventOnWire(0)).toHaveProperty('time')
+    expect(eventOnWire(1)).not.toHaveProperty('time')
+    expect(metrics.fieldDrops).toEqual([['invalid_date', 1]])
+  })
+
+  it('the email, with an external id (vendors.md §1.3 body)', async () => {
+    const { h, metrics } = recorded()
+    vendor.reply({ status: 400, body: fixture('400-invalid-email.json') })
+    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({ outcome: 'sent' })
+    expect(eventOnWire(1)?.profile.data.attributes).not.toHaveProperty('email')
+    expect(metrics.fieldDrops).toEqual([['invalid_email', 1]])
+  })
+
+  it('the email, with no external id: invalid_data, one call, nothing counted as dropped', async () => {
+    const { h, metrics } = recorded({ identity: { externalId: 'none' } })
+    vendor.reply({ status: 400, body: fixture('400-invalid-email.json') })
+    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({
+      outcome: 'invalid_data',
+      code: 'KLAVIYO_INVALID_EMAIL',
+    })
+    expect(vendor.requests).toHaveLength(1)
+    expect(metrics.fieldDrops).toEqual([])
+  })
+
+  it('refused again: invalid_data, and the drop is not reported as delivered', async () => {
+    const { h, logger, metrics } = recorded()
+    vendor.reply(badProperty, { status: 400, body: fixture('400-invalid-time.json') }, badProperty)
+    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({ outcome: 'invalid_data' })
+    expect(vendor.requests).toHaveLength(3)
+    expect(metrics.fieldDrops).toEqual([])
+    expect(logger.lines.filter((l) => l.level === 'warn')).toEqual([])
+  })
+
+  it('the metric name cannot be left out: invalid_data after one call', async () => {
+    vendor.reply({ status: 400, body: fixture('400-invalid-metric.json') })
+    expect(await harness().run(fresh(CANONICAL_EVENT))).toMatchObject({
+      outcome: 'invalid_data',
+      code: 'KLAVIYO_INVALID_METRIC',
+    })
+    expect(vendor.requests).toHaveLength(1)
+  })
+
+  it('a 400 without a pointer: invalid_data HTTP_4XX, counted and logged with its code', async () => {
+    const { h, logger, metrics } = recorded()
+    vendor.reply({ status: 400, body: fixture('400-no-pointer.json') })
+    expect(await h.run(fresh(CANONICAL_EVENT))).toMatchObject({
+      outcome: 'invalid_data',
+      code: 'HTTP_4XX',
+    })
+    expect(metrics.unclassified).toEqual([400])
+    expect(logger.lines.find((l) => l.level === 'warn')?.obj).toMatchObject({
+      vendorStatus: 400,
+      vendorCode: 'invalid',
+    })
   })
 })
 

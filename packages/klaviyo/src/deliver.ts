@@ -1,60 +1,83 @@
 import {
-  attemptRequest,
   type ClassifyRule,
-  classifyResponse,
+  type ConnectorMetrics,
   type DeliverContext,
+  deliverPlan,
+  type FieldDropReason,
   type HttpClient,
   type PlannedRequest,
   type Result,
+  reportFieldsDropped,
 } from '@bubblehouse-hooks/core'
-import { DUPLICATE_PROFILE } from './rules'
-import { withoutPhone } from './translate/without-phone'
+import { type FieldDrop, fitRequest } from './fit'
+import { repairKlaviyo } from './repair'
+import { isRecord } from './translate/body'
 
 /** What {@link deliverKlaviyo} needs besides the requests. */
 export interface DeliverOptions {
   readonly http: HttpClient
   readonly rules: readonly ClassifyRule[]
+  /** The connector's metrics (`env.metrics`), for dropped fields and unclassified 4xx. */
+  readonly metrics: ConnectorMetrics
+  /** The clock that bounds an event's `time` (`env.now`). */
+  readonly now: () => number
 }
 
-/** Send one planned request as it is (plans hold the wire JSON) and classify the answer. */
-async function attempt(
-  request: PlannedRequest,
-  ctx: DeliverContext,
-  options: DeliverOptions,
-): Promise<Result> {
-  const answer = await attemptRequest(options.http, request, ctx.signal)
-  if (answer.failure) return answer.failure
-  return classifyResponse(answer.response, options.rules)
+/** Klaviyo's error code (`errors[0].code`, e.g. `invalid`), for the unclassified-4xx log line. */
+export function klaviyoErrorCode(body: unknown): string | undefined {
+  const first = isRecord(body) && Array.isArray(body.errors) ? body.errors[0] : undefined
+  const code = isRecord(first) ? first.code : undefined
+  return typeof code === 'string' ? code : undefined
+}
+
+/** One report line and count per reason. */
+function report(drops: readonly FieldDrop[], target: Parameters<typeof reportFieldsDropped>[0]) {
+  const byReason = new Map<FieldDropReason, string[]>()
+  for (const { reason, name } of drops)
+    byReason.set(reason, [...(byReason.get(reason) ?? []), name])
+  for (const [reason, names] of byReason) reportFieldsDropped(target, reason, names)
 }
 
 /**
- * Send the planned requests in order and classify each answer; stop at the first that is not
- * `sent`. A 409 identity conflict is retried once without the phone number; a second conflict
- * stays `invalid_data`. Never throws.
+ * Send the planned requests through core's loop: each first fitted to Klaviyo's documented limits
+ * (fields that break one are left out), then sent; a 409 identity conflict or a 400 naming fields
+ * we can leave out is sent again with less (see `repair.ts`). Fields left out are counted and
+ * logged only once Klaviyo accepted the rest. Never throws.
  */
-export async function deliverKlaviyo(
+export function deliverKlaviyo(
   requests: readonly PlannedRequest[],
   ctx: DeliverContext,
   options: DeliverOptions,
 ): Promise<Result> {
-  let last: Result = { outcome: 'skipped', code: 'NO_REQUESTS', reason: 'the plan was empty' }
-  for (const request of requests) {
-    let result = await attempt(request, ctx, options)
-    const retry = result.code === DUPLICATE_PROFILE ? withoutPhone(request) : undefined
-    if (retry) {
-      ctx.logger.info({ code: result.code }, 'klaviyo identity conflict: retrying without phone')
-      const second = await attempt(retry, ctx, options)
-      result =
-        second.outcome === 'sent'
-          ? {
-              ...second,
-              code: 'KLAVIYO_SENT_WITHOUT_PHONE',
-              reason: 'sent without the phone number (it belongs to another profile)',
-            }
-          : second
-    }
-    if (result.outcome !== 'sent') return result
-    last = result
-  }
-  return last
+  let drops: FieldDrop[] = []
+  return deliverPlan(requests, {
+    http: options.http,
+    rules: options.rules,
+    signal: ctx.signal,
+    logger: ctx.logger,
+    metrics: options.metrics,
+    errorCode: klaviyoErrorCode,
+    prepare: (request) => {
+      const fitted = fitRequest(request, options.now())
+      if ('result' in fitted) return fitted.result
+      drops = [...fitted.drops]
+      return fitted.request
+    },
+    repair: (request, response, verdict) => {
+      const repaired = repairKlaviyo(request, response.status, response.body, verdict)
+      if (!repaired) return undefined
+      ctx.logger.info({ code: verdict.code, retry: repaired.repair.code }, 'klaviyo: sending again')
+      drops.push(...repaired.drops)
+      return repaired.repair
+    },
+    settle: (_request, _response, verdict) => {
+      if (verdict.outcome !== 'sent' || drops.length === 0) return undefined
+      report(drops, { logger: ctx.logger, metrics: options.metrics })
+      return {
+        ...verdict,
+        code: 'KLAVIYO_SENT_WITHOUT_FIELDS',
+        reason: 'sent without the fields that break Klaviyo limits',
+      }
+    },
+  })
 }

@@ -11,7 +11,6 @@ import {
   type ConnectorMetrics,
   createConnector,
   createConnectorEnv,
-  type Logger,
   noopLogger,
   type SendEvent1,
 } from '@bubblehouse-hooks/core'
@@ -21,6 +20,9 @@ import {
   createHarness,
   type FakeReply,
   type FakeVendor,
+  type LogLine,
+  recordingLogger,
+  recordingMetrics,
   sampleEvent,
   startFakeVendor,
 } from '@bubblehouse-hooks/core/testing'
@@ -49,29 +51,6 @@ beforeEach(() => {
 
 const harness = (options: Partial<KlaviyoOptionsInput> = {}, metrics?: ConnectorMetrics) =>
   createHarness(klaviyo, { apiKey: API_KEY, baseUrl: vendor.url, ...options }, { metrics })
-
-function recordingMetrics(): ConnectorMetrics & { calls: Array<number | string> } {
-  const calls: Array<number | string> = []
-  return {
-    calls,
-    vendorRequest: (_seconds, status) => {
-      calls.push(status)
-    },
-    count() {},
-  }
-}
-
-/** A logger that records every line, children included. */
-function recordingLogger(lines: string[]): Logger {
-  const logger: Logger = {
-    debug: (obj, msg) => lines.push(JSON.stringify([obj, msg])),
-    info: (obj, msg) => lines.push(JSON.stringify([obj, msg])),
-    warn: (obj, msg) => lines.push(JSON.stringify([obj, msg])),
-    error: (obj, msg) => lines.push(JSON.stringify([obj, msg])),
-    child: () => logger,
-  }
-  return logger
-}
 
 const withPhone = () =>
   fresh(sampleEvent('points-earned', { customer_props: { BH_Phone: '+15551230987' } }))
@@ -172,16 +151,19 @@ describe('our per-call timeout and the hook deadline', () => {
 
 describe('answers count by their status, whatever their body', () => {
   it('a JSON:API error body (application/vnd.api+json) is read for its pointer', async () => {
-    vendor.reply({
+    const reply = {
       status: 400,
       headers: { 'content-type': 'application/vnd.api+json' },
       body: JSON.stringify(fixture('400-invalid-email.json')),
-    })
+    }
+    vendor.reply(reply, reply)
+    // The pointer names the email: resent once without it, then judged by the same rule.
     expect(await harness().run(fresh())).toMatchObject({
       outcome: 'invalid_data',
       code: 'KLAVIYO_INVALID_EMAIL',
       vendorStatus: 400,
     })
+    expect(vendor.requests).toHaveLength(2)
   })
 
   it('503 with no body and no Content-Type → HTTP_5XX, not a network error', async () => {
@@ -231,7 +213,7 @@ describe('transport failures', () => {
     vendor.reply({ reset: true })
     expect(await h.run(fresh())).toMatchObject({ outcome: 'failure', code: 'NETWORK_RESET' })
     expect(await h.run(fresh())).toMatchObject({ outcome: 'sent' })
-    expect(metrics.calls).toEqual(['NETWORK_RESET', 202])
+    expect(metrics.requests.map(([, status]) => status)).toEqual(['NETWORK_RESET', 202])
   })
 })
 
@@ -274,7 +256,7 @@ describe('two instances in one process', () => {
 
 describe('secrets and PII', () => {
   it('keeps the key, its header and the customer out of results, reports, metrics and logs', async () => {
-    const lines: string[] = []
+    const lines: LogLine[] = []
     const metrics = recordingMetrics()
     const env = { logger: recordingLogger(lines), metrics }
     const options = { identity: { phoneProp: 'BH_Phone' }, timeoutMs: 300 }
@@ -305,7 +287,7 @@ describe('secrets and PII', () => {
     )
     seen.push(await refused.check?.({ signal: AbortSignal.timeout(5_000), logger: env.logger }))
 
-    const text = JSON.stringify([seen, lines, metrics.calls])
+    const text = JSON.stringify([seen, lines, metrics])
     expect(text).not.toContain(API_KEY)
     expect(text).not.toContain('Klaviyo-API-Key')
     expect(text.toLowerCase()).not.toContain('authorization')

@@ -24,7 +24,13 @@ export default defineConnector({
     const http = createKlaviyoHttp(env, options)
     return {
       plan: (event) => planKlaviyo(event, options),
-      deliver: (requests, ctx) => deliverKlaviyo(requests, ctx, { http, rules: KLAVIYO_RULES }),
+      deliver: (requests, ctx) =>
+        deliverKlaviyo(requests, ctx, {
+          http,
+          rules: KLAVIYO_RULES,
+          metrics: env.metrics,
+          now: () => env.now(),
+        }),
       check: (ctx) => checkKlaviyo(http, KLAVIYO_RULES, ctx),
     }
   },

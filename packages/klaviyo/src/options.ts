@@ -22,7 +22,7 @@ const IdentitySchema = z
       .min(1)
       .optional()
       .describe(
-        'A customer_props key holding an E.164 phone number to send as the profile phone_number (default: no phone). Values that are not E.164 are left out.',
+        'A customer_props key holding an E.164 phone number to send as the profile phone_number (default: no phone). Values that are not E.164 are left out, counted and logged.',
       ),
   })
   .default({ externalId: 'shopid' })
@@ -55,7 +55,7 @@ export const KlaviyoOptions = z.object({
     .min(1)
     .optional()
     .describe(
-      'An event property (segment_props or extra_props) whose numeric value becomes the event value, e.g. BH_Points (default: no value).',
+      "An event property (segment_props or extra_props) whose numeric value becomes the event value. Klaviyo's value is monetary (it counts as revenue), so name a money amount in the account's currency, never points (default: no value).",
     ),
   identity: IdentitySchema,
   profileProps: KeyMappingSchema.describe(

@@ -117,7 +117,7 @@ describe('planKlaviyo: options', () => {
     expect(body).toContain('"properties":{"BH_Source":"order"},')
   })
 
-  it('sends an E.164 phone from the configured customer_props key and leaves out anything else', () => {
+  it('plans the configured customer_props phone as it is (deliver leaves out a phone that is not E.164)', () => {
     const withPhone = (phone: string) =>
       JSON.stringify(
         onlyBody(sampleEvent('points-earned', { customer_props: { BH_Phone: phone } }), {
@@ -127,8 +127,22 @@ describe('planKlaviyo: options', () => {
     expect(withPhone('+15551230987')).toContain(
       '"email":"customer@example.com","phone_number":"+15551230987","external_id"',
     )
-    expect(withPhone('555-123-0987')).not.toContain('phone_number')
-    expect(withPhone('+0123456789')).not.toContain('phone_number')
+    expect(withPhone(' 555-123-0987 ')).toContain('"phone_number":"555-123-0987"')
+    expect(withPhone('  ')).not.toContain('phone_number')
+  })
+
+  it('maps new_user and referred_user to event properties, after the prop maps', () => {
+    const event = sampleEvent('referral-approved-receiver', {
+      new_user: false,
+      segment_props: { new_user: 'from props' },
+    })
+    expect(onlyBody(event)).toMatchObject({
+      data: { attributes: { properties: { new_user: false, referred_user: true } } },
+    })
+    const props = (onlyBody(CANONICAL_EVENT) as { data: { attributes: { properties: object } } })
+      .data.attributes.properties
+    expect(props).not.toHaveProperty('new_user')
+    expect(props).not.toHaveProperty('referred_user')
   })
 })
 
@@ -172,13 +186,26 @@ describe('planKlaviyo: decisions without a call', () => {
     })
   })
 
-  it('answers invalid_data for a profile over the 100 KB profile-import limit', () => {
-    const event = sampleEvent('customer-only', {
-      customer_props: { BH_Notes: 'x'.repeat(101 * 1024) },
+  it('answers invalid_data for an email no mailbox can have when no external id names the profile', () => {
+    const event = sampleEvent('points-earned', { customer: { email: 'jane.example.com' } })
+    expect(plan(event)).toEqual({
+      kind: 'decision',
+      result: {
+        outcome: 'invalid_data',
+        code: 'KLAVIYO_INVALID_EMAIL',
+        reason: 'the email is not a valid address and the customer has no external id',
+      },
     })
-    expect(plan(event)).toMatchObject({
-      result: { outcome: 'invalid_data', code: 'KLAVIYO_PAYLOAD_TOO_LARGE' },
+    expect(plan(sampleEvent('customer-only', { customer: { email: 'a b@x.io' } }))).toMatchObject({
+      result: { code: 'KLAVIYO_INVALID_EMAIL' },
     })
+  })
+
+  it('plans an invalid email with an external id (deliver leaves the email out)', () => {
+    const event = sampleEvent('points-earned', {
+      customer: { email: 'jane@', shopid: '12345' },
+    })
+    expect(plan(event)).toMatchObject({ kind: 'send' })
   })
 
   it('skips customer_only events when customerOnly is skip', () => {

@@ -1,38 +1,22 @@
 import {
   invalidPlan,
   isEventAllowed,
-  jsonByteLength,
   type Plan,
-  type PlannedRequest,
   type SendEvent1,
   sendPlan,
   skipPlan,
 } from '@bubblehouse-hooks/core'
+import { isPlausibleEmail } from './limits'
 import type { KlaviyoOptionsOutput } from './options'
 import { eventRequest, metricName } from './translate/event'
 import { profileAttributes } from './translate/profile'
 import { profileImportRequest } from './translate/profile-import'
 
-/** Payload limits Klaviyo documents: 5 MB per event request, 100 KB per profile-import. */
-const MAX_BYTES: Readonly<Record<string, number>> = {
-  createEvent: 5 * 1024 * 1024,
-  createOrUpdateProfile: 100 * 1024,
-}
-
-function withinLimit(request: PlannedRequest): Plan {
-  const limit = MAX_BYTES[request.operation]
-  if (limit !== undefined && jsonByteLength(request.body) > limit) {
-    return invalidPlan(
-      'KLAVIYO_PAYLOAD_TOO_LARGE',
-      `the ${request.operation} payload is over Klaviyo's ${limit / 1024} KB limit`,
-    )
-  }
-  return sendPlan(request)
-}
-
 /**
  * Pure: one SendEvent1 → exactly one Klaviyo request (an event, or a profile import for
  * `customer_only`), or a decision reached without calling Klaviyo. No I/O, no credentials.
+ * Deliver fits the request to Klaviyo's limits before sending it (`fit.ts`): a field that breaks
+ * one is left out there, counted and logged, so this plan may hold a little more than is sent.
  */
 export function planKlaviyo(event: SendEvent1, options: KlaviyoOptionsOutput): Plan {
   const customerOnly = event.customer_only === true
@@ -48,9 +32,16 @@ export function planKlaviyo(event: SendEvent1, options: KlaviyoOptionsOutput): P
   if (profile === undefined) {
     return invalidPlan('KLAVIYO_NO_IDENTITY', 'the customer has no email and no external id')
   }
-  if (customerOnly) return withinLimit(profileImportRequest(profile))
+  const { email, external_id: externalId } = profile
+  if (typeof email === 'string' && !isPlausibleEmail(email) && externalId === undefined) {
+    return invalidPlan(
+      'KLAVIYO_INVALID_EMAIL',
+      'the email is not a valid address and the customer has no external id',
+    )
+  }
+  if (customerOnly) return sendPlan(profileImportRequest(profile))
   if (metricName(event, options).trim() === '') {
     return invalidPlan('KLAVIYO_NO_METRIC_NAME', 'the event has no name to use as the metric')
   }
-  return withinLimit(eventRequest(event, profile, options))
+  return sendPlan(eventRequest(event, profile, options))
 }

@@ -55,12 +55,16 @@ const fieldRules: ClassifyRule[] = FIELDS.map(({ code, pointer, field }) => ({
   reason: `Klaviyo rejected the ${field} of this event`,
 }))
 
-/** The code of a 409 identity conflict; deliver retries once without the phone number on it. */
+/**
+ * The code of a 409 identity conflict. Deliver sends it again without the phone, then without the
+ * external id so the email decides (`repair.ts`); a conflict that survives that is `invalid_data`.
+ */
 export const DUPLICATE_PROFILE = 'KLAVIYO_DUPLICATE_PROFILE'
 
 /**
  * Klaviyo answers, in front of core's `DEFAULT_RULES` (first match wins). Anything that would hit
- * every event holds the queue (`failure`); anything about this event drops it (`invalid_data`).
+ * every event holds the queue (`failure`); anything about this event, customer or field is
+ * `invalid_data` (after deliver's one resend without the fields a 400 names, `repair.ts`).
  * Klaviyo accepts events for suppressed profiles, so no rule answers `unsubscribed`.
  */
 export const KLAVIYO_RULES: readonly ClassifyRule[] = [
@@ -84,6 +88,8 @@ export const KLAVIYO_RULES: readonly ClassifyRule[] = [
     reason: 'the API key lacks a scope (events:write, profiles:write)',
   },
   {
+    // We never send a profile id, so a 404 on /api/events or /api/profile-import cannot be about
+    // one profile: it is the endpoint or the base URL, the same for every event.
     code: 'KLAVIYO_NOT_FOUND',
     when: { status: 404 },
     outcome: 'failure',

@@ -35,10 +35,11 @@ export function eventRequest(
   profile: JsonObject,
   options: KlaviyoOptionsOutput,
 ): PlannedRequest {
-  const attributes: JsonObject = {
-    properties: eventProperties(event, options.eventProps),
-    time: toIsoUtc(event.time),
-  }
+  const properties = eventProperties(event, options.eventProps)
+  // The event's own flags, after the prop maps: a prop of the same name cannot contradict them.
+  if (event.new_user !== undefined) properties.new_user = event.new_user
+  if (event.referred_user !== undefined) properties.referred_user = event.referred_user
+  const attributes: JsonObject = { properties, time: toIsoUtc(event.time) }
   const value = eventValue(event, options)
   if (value !== undefined) attributes.value = value
   attributes.unique_id = event.bhid

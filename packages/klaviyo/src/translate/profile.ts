@@ -1,9 +1,6 @@
 import { type JsonObject, mapKeys, type SendEvent1 } from '@bubblehouse-hooks/core'
 import type { KlaviyoOptionsOutput } from '../options'
 
-/** E.164: a plus, a non-zero country digit, at most 15 digits in all. */
-const E164 = /^\+[1-9]\d{6,14}$/
-
 /** A non-blank string, trimmed; anything else is absent. */
 function present(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined
@@ -17,14 +14,13 @@ function externalIdOf(event: SendEvent1, options: KlaviyoOptionsOutput): string 
 }
 
 /**
- * Klaviyo rejects phone numbers that are not E.164 with a 400, which would drop the whole event,
- * so a bad phone is left out instead (https://developers.klaviyo.com/en/reference/create_or_update_profile).
+ * The phone from the configured customer_props key. Klaviyo rejects numbers that are not E.164
+ * with a 400, which would drop the whole event, so deliver leaves such a number out and reports it
+ * (`fit.ts`, https://developers.klaviyo.com/en/reference/create_or_update_profile).
  */
 function phoneOf(event: SendEvent1, options: KlaviyoOptionsOutput): string | undefined {
   const key = options.identity.phoneProp
-  if (key === undefined) return undefined
-  const phone = present(event.customer_props?.[key])
-  return phone !== undefined && E164.test(phone) ? phone : undefined
+  return key === undefined ? undefined : present(event.customer_props?.[key])
 }
 
 /**
