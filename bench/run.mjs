@@ -1,19 +1,16 @@
 #!/usr/bin/env node
 /**
- * `pnpm bench`: build the host and everything it needs, then run the three benchmarks side by
- * side and print one report with every target checked. Timings never gate tests: this is run by
- * hand (or a nightly job), on a machine as quiet as you can get.
+ * `pnpm bench`: build the host, run the benchmarks and print one report with every target
+ * checked. Run by hand on a quiet machine; timings never gate tests.
  *
  *   node run.mjs [--only overhead,connectors,memory] [--quick] [--no-build]
- *                [--seconds 6] [--rounds 3] [--warmup 5] [--rate 1000] [--events 200] [--connectors klaviyo,…]
- *                [--memory-events 100000] [--memory-warmup 150000] [--stores memory,memory-100k,sqlite]
- *   node run.mjs --report .tmp/last-run.json     # print an earlier run's report again
+ *                [--rounds 3] [--seconds 6] [--connectors klaviyo,…]
  *
  * The report goes to stdout and to .tmp/last-run.md (raw numbers: .tmp/last-run.json).
  * @module
  */
 import { spawnSync } from 'node:child_process'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 
@@ -25,24 +22,17 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'overhead,connectors,memory' },
     quick: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
-    seconds: { type: 'string' },
     rounds: { type: 'string' },
-    warmup: { type: 'string' },
-    events: { type: 'string' },
-    'memory-events': { type: 'string' },
-    'memory-warmup': { type: 'string' },
+    seconds: { type: 'string' },
     connectors: { type: 'string' },
-    stores: { type: 'string' },
-    rate: { type: 'string' },
-    report: { type: 'string' },
   },
 })
 
 const ROOT = new URL('..', import.meta.url).pathname
 const log = (line) => process.stderr.write(`${line}\n`)
 
-// Build first: the benchmarks import and run the packages' dist/ (turbo skips what is up to date).
-if (!values['no-build'] && values.report === undefined) {
+// The benchmarks run the packages' dist/ (turbo skips what is up to date).
+if (!values['no-build']) {
   log('building @bubblehouse-hooks/host and its dependencies (turbo)…')
   const build = spawnSync(
     'pnpm',
@@ -54,11 +44,8 @@ if (!values['no-build'] && values.report === undefined) {
       '--filter=@bubblehouse-hooks/host...',
       '--output-logs=errors-only',
     ],
-    {
-      cwd: ROOT,
-      // Build output goes to stderr, so stdout carries only the report.
-      stdio: ['ignore', 2, 2],
-    },
+    // Build output goes to stderr, so stdout carries only the report.
+    { cwd: ROOT, stdio: ['ignore', 2, 2] },
   )
   if (build.status !== 0) {
     log('build failed: fix it (or pass --no-build to run on the existing dist/)')
@@ -71,119 +58,67 @@ const { describeMachine, loadNow } = await import('./lib/machine.mjs')
 const report = await import('./lib/report.mjs')
 const { TMP } = await import('./lib/env.mjs')
 
-/** The whole report: machine, targets, one section per benchmark that ran. */
-function render(results) {
-  const targets = []
-  const sections = []
-  if (results.overhead) {
-    const md = report.overheadMarkdown(results.overhead)
-    targets.push(...md.targets)
-    sections.push(`## 1. Host overhead\n\n${md.text}`)
-  }
-  if (results.connectors) {
-    const md = report.connectorsMarkdown(results.connectors)
-    targets.push(...md.targets)
-    sections.push(`## 2. Connectors against a fake vendor (+20 ms)\n\n${md.text}`)
-  }
-  if (results.memory) {
-    const md = report.memoryMarkdown(results.memory)
-    targets.push(...md.targets)
-    sections.push(`## 3. Memory\n\n${md.text}`)
-  }
-  const m = results.machine
-  return [
-    `# bubblehouse-hooks benchmarks (${m.date})`,
-    '',
-    `Machine: ${m.nproc} cores (\`nproc\`), ${m.cpu}; ${m.os}, kernel ${m.kernel}; Node ${m.node}; ${m.wrk}. Load average ${m.load} before, ${results.loadAfter} after. Command: \`${results.command}\` (${Math.round(results.elapsedSec)} s).`,
-    '',
-    '```',
-    m.free,
-    '```',
-    '',
-    '## Targets',
-    '',
-    report.targetsMarkdown(targets),
-    '',
-    ...sections.flatMap((section) => [section, '']),
-  ].join('\n')
-}
-
-// `--report FILE.json`: print the report of an earlier run again (e.g. after changing the tables).
-if (values.report !== undefined) {
-  process.stdout.write(`${render(JSON.parse(readFileSync(values.report, 'utf8')))}\n`)
-  process.exit(0)
-}
-
 const quick = values.quick
-const int = (value, fallback) => (value === undefined ? fallback : Number(value))
 const only = new Set(values.only.split(','))
-const settings = {
-  seconds: int(values.seconds, quick ? 3 : 6),
-  rounds: int(values.rounds, quick ? 1 : 3),
-  warmupSeconds: int(values.warmup, quick ? 2 : 5),
-  events: int(values.events, quick ? 40 : 200),
-  memoryEvents: int(values['memory-events'], quick ? 10_000 : 100_000),
-  rate: int(values.rate, 1000),
-}
-
 const machine = describeMachine()
 log(`machine: ${machine.nproc} cores, ${machine.cpu}, node ${machine.node}, load ${machine.load}`)
-if (Number(machine.load.split(' ')[0]) > Number(machine.nproc) / 2) {
-  log(
-    'warning: the machine is busy (1-minute load average above half the cores); absolute numbers will be low and noisy, ratios less so',
-  )
-}
-const started = Date.now()
-const results = {
-  machine,
-  settings,
-  command: `node run.mjs ${argv.join(' ')}`.trim(),
-}
+if (Number(machine.load.split(' ')[0]) > Number(machine.nproc) / 2)
+  log('warning: the machine is busy (load average above half the cores); numbers will be noisy')
 
+const started = Date.now()
+const results = {}
 if (only.has('overhead')) {
-  log(`[1/3] host overhead (${settings.rounds} rounds × 4 servers × ${settings.seconds} s)`)
+  log('[overhead] host beside Express, then the host at a fixed rate')
   const { runOverhead } = await import('./overhead.mjs')
   results.overhead = await runOverhead({
-    seconds: settings.seconds,
-    rounds: settings.rounds,
-    connections: 50,
-    warmupSeconds: settings.warmupSeconds,
-    rate: settings.rate,
+    seconds: Number(values.seconds ?? (quick ? 3 : 6)),
+    rounds: Number(values.rounds ?? (quick ? 1 : 3)),
+    warmupSeconds: quick ? 2 : 5,
+    rate: 1000,
     log,
   })
 }
-
 if (only.has('connectors')) {
-  log(`[2/3] connectors (${settings.events} sequential events each, fake vendor +20 ms)`)
+  log('[connectors] one queue per connector against a fake vendor (+20 ms)')
   const { runConnectors } = await import('./connectors.mjs')
   results.connectors = await runConnectors({
-    events: settings.events,
+    events: quick ? 40 : 200,
     warmup: 10,
     latencyMs: 20,
     ...(values.connectors ? { only: values.connectors.split(',') } : {}),
     log,
   })
 }
-
 if (only.has('memory')) {
-  log(`[3/3] memory (${settings.memoryEvents} events per store)`)
+  log('[memory] RSS per store')
   const { runMemory } = await import('./memory.mjs')
+  // The warm-up lets V8's heap and the stores' caches reach their working size first: measured
+  // from a short warm-up, that growth looks like a leak.
   results.memory = await runMemory({
-    events: settings.memoryEvents,
-    // Until the host's heap and the stores' caches have grown to their working size: on this VM
-    // RSS rose for the first ~150,000 events and then stayed level (600,000-event runs in
-    // RESULTS.md); measured from 5,000, a bounded store looked like a leak.
-    warmup: int(values['memory-warmup'], quick ? 1000 : 150_000),
-    concurrency: 16,
-    stores: (values.stores ?? 'memory,memory-100k,sqlite').split(','),
+    events: quick ? 10_000 : 100_000,
+    warmup: quick ? 1000 : 150_000,
     log,
   })
 }
 
-results.elapsedSec = (Date.now() - started) / 1000
-results.loadAfter = loadNow()
-const out = render(results)
+const elapsed = Math.round((Date.now() - started) / 1000)
+const sections = [
+  ['Host overhead', results.overhead && report.overheadMarkdown(results.overhead)],
+  ['Connectors', results.connectors && report.connectorsMarkdown(results.connectors)],
+  ['Memory', results.memory && report.memoryMarkdown(results.memory)],
+].filter(([, text]) => text)
+const out = [
+  `# bubblehouse-hooks benchmarks (${machine.date})`,
+  '',
+  `${machine.nproc} cores (${machine.cpu}), ${machine.os}, Node ${machine.node}, ${machine.wrk}; load average ${machine.load} before, ${loadNow()} after; \`node run.mjs ${argv.join(' ')}\`, ${elapsed} s.`,
+  '',
+  '## Targets',
+  '',
+  report.targetsMarkdown(report.targets(results)),
+  ...sections.flatMap(([title, text]) => ['', `## ${title}`, '', text]),
+  '',
+].join('\n')
 writeFileSync(join(TMP, 'last-run.md'), out)
-writeFileSync(join(TMP, 'last-run.json'), `${JSON.stringify(results, null, 2)}\n`)
-process.stdout.write(`${out}\n`)
-log(`done in ${Math.round(results.elapsedSec)} s; report in bench/.tmp/last-run.md`)
+writeFileSync(join(TMP, 'last-run.json'), `${JSON.stringify({ machine, results }, null, 2)}\n`)
+process.stdout.write(out)
+log(`done in ${elapsed} s; report in bench/.tmp/last-run.md`)

@@ -9,9 +9,6 @@ import { createServer } from 'node:net'
 
 const HAS_TASKSET = spawnSync('taskset', ['-V']).status === 0
 
-/** True when `taskset` can pin processes (server on CPU 0, load on CPU 1). */
-export const canPin = HAS_TASKSET
-
 /** The command line with `taskset -c cpu` in front when pinning is possible. */
 export function pinned(cpu, command, args) {
   return HAS_TASKSET && cpu !== undefined

@@ -3,7 +3,6 @@
  * - `sequential URL N RUN`: N events one at a time, each waiting for the answer before the next
  *   (one Bubblehouse queue), each with a freshly signed token; a mix of every sample event over 20
  *   customers, every bhid unique.
- * - `direct URL N`: N sequential POSTs straight to a fake vendor: its own latency, for comparison.
  * - `paired URL N RUN`: as `sequential`, and after each event one POST straight to the reference
  *   fake vendor (BENCH_FAKE_URL) and one event to the bare receiver (BENCH_BARE_URL), so the three
  *   latencies are sampled side by side and machine drift hits them alike.
@@ -145,14 +144,6 @@ if (mode === 'sequential') {
     ),
   )
   for (const agent of Object.values(agents)) agent.destroy()
-} else if (mode === 'direct') {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-  const body = JSON.stringify(CANONICAL_EVENT)
-  const latencies = []
-  const started = performance.now()
-  for (let i = 0; i < count; i++) latencies.push((await post(agent, url, body)).ms)
-  print(summary(latencies, performance.now() - started, {}))
-  agent.destroy()
 } else if (mode === 'count') {
   const concurrency = Number(arg4)
   const run = arg5
@@ -187,6 +178,6 @@ if (mode === 'sequential') {
   print(summary(latencies, performance.now() - started, outcomes))
   agent.destroy()
 } else {
-  process.stderr.write('usage: send.mjs sequential|direct|count URL N [...]\n')
+  process.stderr.write('usage: send.mjs sequential|paired|count URL N [...]\n')
   process.exit(2)
 }

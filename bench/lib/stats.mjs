@@ -23,9 +23,6 @@ export function rssGrowth(samples, events) {
   return median(rss(events / 2, Number.POSITIVE_INFINITY)) - median(rss(0, events / 2))
 }
 
-export const mean = (values) =>
-  values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length
-
 /** `1234.5` → `1,235`; `digits` decimals. */
 export function num(value, digits = 0) {
   if (!Number.isFinite(value)) return 'n/a'

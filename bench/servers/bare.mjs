@@ -1,7 +1,7 @@
 /**
- * Reference (a): a bare node:http endpoint doing the minimum a correct receiver must do: verify
- * the JWT, parse JSON, validate with core's zod schema, answer the outcome. No routing, store,
- * dedupe, logging or metrics.
+ * The bare receiver of the connectors benchmark: a node:http endpoint doing the minimum a correct
+ * receiver must do (verify the JWT, parse JSON, validate with core's zod schema, answer the
+ * outcome), so its round trip is what any receiver costs. No routing, store, logging or metrics.
  * Usage: BENCH_SECRET=… node servers/bare.mjs PORT
  */
 import { createServer } from 'node:http'

@@ -1,7 +1,7 @@
 /**
- * Reference (b): the Express handler of the SendEvent1 page
- * (https://app.bubblehouse.com/apidocs/apis/hooks/SendEvent1), written the same way as the bare
- * endpoint: `express.json()`, the same jose verification and core's zod schema. The page's vendor
+ * The Express handler of the SendEvent1 page
+ * (https://app.bubblehouse.com/apidocs/apis/hooks/SendEvent1), shown beside the host's req/s for
+ * context: `express.json()`, the same jose verification as the bare receiver and core's zod schema. The page's vendor
  * calls (`checkSubscriptionStatus`, `updateCustomerPoints`, `triggerTierCampaign`) are no-ops
  * here, as the host's connector is.
  * Usage: BENCH_SECRET=… node servers/express.mjs PORT

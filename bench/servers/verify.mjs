@@ -1,8 +1,7 @@
 /**
- * What the two reference endpoints share with the host, so the comparison measures the host and
- * not a cheaper check: jose `jwtVerify`, HS256 only, the same 300 s clock tolerance, the key
- * imported once as a WebCrypto CryptoKey (as core's verifier does), and core's own
- * `SendEvent1InputSchema`.
+ * What the bare receiver and the Express handler share with the host, so neither does a cheaper
+ * check: jose `jwtVerify`, HS256 only, the same 300 s clock tolerance, the key imported once, and
+ * core's own `SendEvent1InputSchema`.
  * @module
  */
 import { jwtVerify } from 'jose'

@@ -1,5 +1,5 @@
-// Core's keep-alive client: the goal is at most 1 new TCP connection per 100 events (the SDK opens
-// 2 per event, see bench/ and the README), and never more than maxConcurrency sockets at once
+// Core's keep-alive client: the goal is at most 1 new TCP connection per 100 events (the Mailchimp
+// SDK opened 2 per event, see the README), and never more than maxConcurrency sockets at once
 // (Mailchimp allows 10 simultaneous connections per key, vendors.md §2.5).
 import { sampleEvent } from '@bubblehouse-hooks/core'
 import { createHarness, type FakeVendor, startFakeVendor } from '@bubblehouse-hooks/core/testing'
