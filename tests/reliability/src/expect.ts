@@ -39,6 +39,22 @@ export function expectPromisesKept(f: Figures, mode: Mode): void {
 }
 
 /**
+ * No vendor received any event twice, inside the window or not: no repeated write of any kind
+ * (dropped on an idempotency key, a repeated upsert, a duplicate). For scenarios without vendor
+ * faults, where nothing can lose an answer, so a repeat can only be the host sending twice.
+ */
+export function expectNoRepeats(f: Figures): void {
+  const label = `${f.scenario} / ${f.target}`
+  expect(f.duplicated, `${label}: events a vendor holds twice`).toBe(0)
+  for (const v of f.vendors) {
+    expect(
+      { dedupedByKey: v.dedupedByKey, rewrites: v.rewrites, duplicates: v.duplicatedInWindow },
+      `${label}: ${v.vendor} writes repeated`,
+    ).toEqual({ dedupedByKey: 0, rewrites: 0, duplicates: 0 })
+  }
+}
+
+/**
  * The end of a scenario: no host crashed, and no log line leaked a secret, a token, an API key,
  * an email or a name.
  */

@@ -41,6 +41,10 @@ export interface Mode {
   readonly outageMs: number
   /** Scenario 3: concurrent connections opened at once. */
   readonly connections: number
+  /** Scenario 6: events per route, each sent to both replicas (five routes). */
+  readonly replicaEvents: number
+  /** Scenario 6: queues per route. */
+  readonly replicaQueues: number
 }
 
 const CI: Mode = {
@@ -60,6 +64,8 @@ const CI: Mode = {
   outages: 2,
   outageMs: 1500,
   connections: 1000,
+  replicaEvents: 600,
+  replicaQueues: 5,
 }
 
 const LONG: Mode = {
@@ -72,6 +78,8 @@ const LONG: Mode = {
   outageEvents: 5000,
   outages: 20,
   outageMs: 3000,
+  replicaEvents: 10_000,
+  replicaQueues: 20,
 }
 
 /** `BH_RELIABILITY_SCALE` (e.g. 0.1) scales every event count, for a quick local run. */
@@ -88,6 +96,7 @@ function scaled(mode: Mode): Mode {
     outageEvents: n(mode.outageEvents),
     outages: Math.max(1, Math.round(mode.outages * SCALE)),
     connections: n(mode.connections),
+    replicaEvents: n(mode.replicaEvents),
   }
 }
 

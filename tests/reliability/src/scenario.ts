@@ -128,11 +128,14 @@ export type QueueGroups = Map<string, SimQueue[]>
 export function queueGroups(options: {
   readonly name: string
   readonly target: () => Target
+  /** Another replica: where each queue's concurrent copies and re-deliveries go. */
+  readonly twin?: () => Target
   readonly count: number
   readonly queues: number
   readonly badRate: number
   readonly markers?: readonly BadMarker[]
 }): QueueGroups {
+  const { twin } = options
   const groups: QueueGroups = new Map()
   for (const route of ROUTES) {
     const group: SimQueue[] = []
@@ -141,6 +144,7 @@ export function queueGroups(options: {
       group.push({
         name: `${route.target}#${q}`,
         url: () => `${options.target().url}${route.path}`,
+        ...(twin ? { twinUrl: () => `${twin().url}${route.path}` } : {}),
         vendors: route.vendors,
         events: generateEvents({
           prefix,

@@ -28,6 +28,11 @@ export interface SimQueue {
   readonly events: readonly GeneratedEvent[]
   /** The connectors behind the URL: the expected answer combines theirs. */
   readonly vendors: readonly Vendor[]
+  /**
+   * Where the concurrent copy and the re-delivery after the terminal answer go: another replica
+   * behind the same store, as a load balancer's retry or a re-delivery reaches it. Default `url`.
+   */
+  readonly twinUrl?: () => string
 }
 
 /** One POST and what came back. */
@@ -95,6 +100,11 @@ export interface SimulatorOptions {
   readonly duplicateRate?: number
   /** Share of events sent as two copies at once on their first attempt. */
   readonly concurrentDuplicateRate?: number
+  /**
+   * How long the concurrent copy of the event at `index` leaves after the first, in ms; 0 (the
+   * default) sends both at the same instant.
+   */
+  readonly twinDelayMs?: (index: number, rng: Rng) => number
   /** An event held longer than this is abandoned (counted lost). Default 120 000. */
   readonly maxHoldMs?: number
   /** Called with every attempt (e.g. to kill the host mid-stream). */
@@ -190,8 +200,9 @@ export function createSimulator(options: SimulatorOptions) {
     started(result)
     const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1)
     let recent: string[] = []
-    const attempt = async (body: string, event: EventResult): Promise<Attempt> => {
-      const answer = await post(queue.url(), body)
+    const twin = queue.twinUrl ?? queue.url
+    const attempt = async (body: string, event: EventResult, url = queue.url): Promise<Attempt> => {
+      const answer = await post(url(), body)
       event.tries.push({
         sentAt: answer.sentAt,
         answer: String(answer.outcome ?? answer.status),
@@ -244,7 +255,11 @@ export function createSimulator(options: SimulatorOptions) {
         }
         event.attempts++
         if (concurrent && event.attempts === 1) {
-          const [a, b] = await Promise.all([attempt(body, event), attempt(body, event)])
+          const delay = options.twinDelayMs?.(generated.index, options.rng) ?? 0
+          const [a, b] = await Promise.all([
+            attempt(body, event),
+            (delay > 0 ? sleep(delay) : Promise.resolve()).then(() => attempt(body, event, twin)),
+          ])
           event.duplicateAnswers.push(b.outcome ?? 'none')
           event.outcome = terminal(a) ?? terminal(b)
         } else {
@@ -256,7 +271,7 @@ export function createSimulator(options: SimulatorOptions) {
       event.terminalAt = performance.now()
       options.onTerminal?.(queue.name, event)
       if (options.rng() < (options.duplicateRate ?? 0)) {
-        const again = await attempt(body, event)
+        const again = await attempt(body, event, twin)
         event.duplicateAnswers.push(again.outcome ?? 'none')
       }
     }
