@@ -14,7 +14,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
  * a plan: `deliver` adds them, so a printed plan leaks nothing.
  */
 export interface PlannedRequest {
-  /** The vendor operation, e.g. `createEvent`; SDK-based connectors dispatch on it. */
+  /** The vendor operation, e.g. `createEvent`; a connector's delivery hooks dispatch on it. */
   readonly operation: string
   /** HTTP method. */
   readonly method: HttpMethod

@@ -1,6 +1,6 @@
 /**
  * The connectors that ship with the host, by id. Each is imported only when a config names it,
- * so a host that forwards to Klaviyo never loads the other vendors' SDKs.
+ * so a host that forwards to Klaviyo never loads the other connectors.
  * @module
  */
 import type { ConnectorDefinition } from '@bubblehouse-hooks/core'
@@ -13,8 +13,8 @@ export const BUILTIN_IDS = ['log', 'klaviyo', 'mailchimp', 'hubspot', 'segment']
 /** A built-in connector id. */
 export type BuiltinId = (typeof BUILTIN_IDS)[number]
 
-// A variable specifier keeps the vendor SDKs out of this package's type build (it took minutes);
-// the default export is checked at run time by definitionOf instead.
+// A variable specifier keeps the connector packages out of this package's type build; the default
+// export is checked at run time by definitionOf instead.
 const importPackage = (name: string): Promise<unknown> => import(name)
 
 const LOADERS: Readonly<Record<BuiltinId, () => Promise<unknown>>> = {

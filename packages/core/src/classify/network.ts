@@ -1,7 +1,7 @@
 /**
- * Classify thrown errors (fetch, axios, node-fetch, superagent, sockets) without printing them:
- * raw SDK errors carry auth headers. Every network problem would hit every event, so all are
- * `failure`; only the code says which.
+ * Classify thrown errors (core's client, fetch, sockets, or an HTTP library a third-party connector
+ * uses) without printing them: a raw library error can carry auth headers. Every network problem
+ * would hit every event, so all are `failure`; only the code says which.
  * @module
  */
 import type { Result } from '../outcome'
