@@ -45,7 +45,7 @@ export function createHubspotConnector(options: HubspotOptions, env: ConnectorEn
   return {
     plan: (event) => planEvent(event, options),
 
-    deliver: (requests, ctx) => delivery.deliver(requests, ctx.signal),
+    deliver: (requests, ctx) => delivery.deliver(requests, ctx),
 
     async check(ctx): Promise<CheckReport> {
       const listed = await listProperties(ctx.signal)

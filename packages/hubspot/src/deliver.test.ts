@@ -4,17 +4,15 @@
  * Endpoints: https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/contacts/batch/upsert-contacts,
  * https://developers.hubspot.com/docs/api-reference/legacy/events/send-event-data/guide
  */
-import { createHarness, sampleEvent } from '@bubblehouse-hooks/core/testing'
-import nock from 'nock'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
-  DEFAULT_PROPERTY_NAMES,
-  FIXTURES,
-  propertyList,
+  createHarness,
   recordingLogger,
   recordingMetrics,
-  UPSERT_OK,
-} from './__fixtures__/kit'
+  sampleEvent,
+} from '@bubblehouse-hooks/core/testing'
+import nock from 'nock'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_PROPERTY_NAMES, FIXTURES, propertyList, UPSERT_OK } from './__fixtures__/kit'
 import hubspot from './index'
 import type { HubspotOptionsInput } from './options'
 
@@ -33,6 +31,12 @@ const listing = (names: readonly string[] = DEFAULT_PROPERTY_NAMES) =>
     .get('/crm/v3/properties/contacts')
     .query({ archived: 'false' })
     .reply(200, propertyList(names))
+
+const dropLine = (reason: string, fields: string[]) => ({
+  level: 'warn',
+  obj: { connector: 'hubspot', reason, fields, count: fields.length },
+  msg: 'fields left out of the event; the rest was delivered',
+})
 
 const CANONICAL_PROPERTIES = {
   email: 'customer@example.com',
@@ -137,7 +141,7 @@ describe('deliver: custom events', () => {
 })
 
 describe('deliver: unknown properties never fail an event', () => {
-  it('leaves out properties HubSpot does not list, counts each, warns once per name', async () => {
+  it('leaves out properties HubSpot does not list, counting and naming each per event', async () => {
     const list = listing(DEFAULT_PROPERTY_NAMES.filter((p) => p !== 'bubblehouse_tier'))
     const { bubblehouse_tier: _, ...known } = CANONICAL_PROPERTIES
     const first = api().post(UPSERT, upsertBody(known)).reply(200, UPSERT_OK)
@@ -146,17 +150,15 @@ describe('deliver: unknown properties never fail an event', () => {
     expect(await run()).toMatchObject({ outcome: 'sent' })
     expect(await run()).toMatchObject({ outcome: 'sent' })
     expect(list.isDone() && first.isDone() && second.isDone()).toBe(true)
-    expect(metrics.counts).toEqual([
-      ['property_dropped', 'bubblehouse_tier'],
-      ['property_dropped', 'bubblehouse_tier'],
+    expect(metrics.fieldDrops).toEqual([
+      ['unknown_property', 1],
+      ['unknown_property', 1],
     ])
+    expect(metrics.counts).toEqual([])
     const warnings = logger.lines.filter((l) => l.level === 'warn')
     expect(warnings).toEqual([
-      {
-        level: 'warn',
-        obj: { property: 'bubblehouse_tier' },
-        msg: 'HubSpot has no contact property with this name; it is left out (run provision or fix the mapping)',
-      },
+      dropLine('unknown_property', ['bubblehouse_tier']),
+      dropLine('unknown_property', ['bubblehouse_tier']),
     ])
     const logged = JSON.stringify(logger.lines)
     expect(logged).not.toContain('customer@example.com')
@@ -182,19 +184,26 @@ describe('deliver: unknown properties never fail an event', () => {
     // The next event leaves it out at once: no rejected write first.
     expect(await run()).toMatchObject({ outcome: 'sent', code: 'HTTP_2XX' })
     expect(next.isDone()).toBe(true)
-    expect(metrics.counts).toEqual([
-      ['property_dropped', 'bh_tier_x'],
-      ['property_dropped', 'bh_tier_x'],
+    // Once from the resend, once from the next event's filter.
+    expect(metrics.fieldDrops).toEqual([
+      ['unknown_property', 1],
+      ['unknown_property', 1],
     ])
-    expect(logger.lines.filter((l) => l.level === 'warn')).toHaveLength(1)
+    expect(logger.lines.filter((l) => l.level === 'warn')).toEqual([
+      dropLine('unknown_property', ['bh_tier_x']),
+      dropLine('unknown_property', ['bh_tier_x']),
+    ])
   })
 
-  it('resends only once: a second PROPERTY_DOESNT_EXIST is a failure', async () => {
+  it('does not resend for a property it no longer sends: invalid_data, not failure', async () => {
     listing([...DEFAULT_PROPERTY_NAMES, 'bh_tier_x'])
     api().post(UPSERT).reply(400, FIXTURES['400-property-doesnt-exist'])
     api().post(UPSERT).reply(400, FIXTURES['400-property-doesnt-exist'])
     const { run } = setup({ properties: { BH_Tier: 'bh_tier_x' } })
-    expect(await run()).toMatchObject({ outcome: 'failure', code: 'HUBSPOT_PROPERTY_DOESNT_EXIST' })
+    expect(await run()).toMatchObject({
+      outcome: 'invalid_data',
+      code: 'HUBSPOT_INVALID_PROPERTY_VALUE',
+    })
     expect(nock.pendingMocks()).toEqual([])
   })
 

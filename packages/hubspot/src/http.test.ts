@@ -6,15 +6,9 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { noopLogger } from '@bubblehouse-hooks/core'
-import { closedPort, sampleEvent } from '@bubblehouse-hooks/core/testing'
+import { closedPort, recordingMetrics, sampleEvent } from '@bubblehouse-hooks/core/testing'
 import { describe, expect, it } from 'vitest'
-import {
-  FIXTURES,
-  hubspotHarness,
-  propertyList,
-  recordingMetrics,
-  useHubspotVendor,
-} from './__fixtures__/kit'
+import { FIXTURES, hubspotHarness, propertyList, useHubspotVendor } from './__fixtures__/kit'
 
 const vendor = useHubspotVendor()
 
@@ -161,13 +155,13 @@ describe('transport failures', () => {
     const metrics = recordingMetrics()
     const h = hubspotHarness(`http://127.0.0.1:${await closedPort()}`, {}, { metrics })
     expect(await h.run(event())).toMatchObject({ outcome: 'failure', code: 'NETWORK_REFUSED' })
-    expect(metrics.calls).toEqual(['NETWORK_REFUSED'])
+    expect(metrics.requests.map(([, status]) => status)).toEqual(['NETWORK_REFUSED'])
   })
 
   it('reports every answered call to metrics with its status', async () => {
     const metrics = recordingMetrics()
     const h = hubspotHarness(vendor().url, { customEvents }, { metrics })
     await h.run(event())
-    expect(metrics.calls).toEqual([200, 200, 204])
+    expect(metrics.requests.map(([, status]) => status)).toEqual([200, 200, 204])
   })
 })

@@ -46,7 +46,7 @@ const CustomEventSchema = z.union([
       .default({})
       .refine((map) => Object.keys(map).length <= 50, 'at most 50 properties per event')
       .describe(
-        'Bubblehouse key (looked up in extra_props, then segment_props, then customer_props) → the event property name defined in HubSpot. Only listed keys are sent.',
+        'Bubblehouse key (the event flags new_user and referred_user, then extra_props, segment_props, customer_props) → the event property name defined in HubSpot. Only listed keys are sent; values are cut to 50 characters (200 for *_url and referrer properties).',
       ),
   }),
 ])

@@ -195,7 +195,7 @@ describe('plan: custom events', () => {
     })
   })
 
-  it('keeps a fully qualified name, cuts values to 50 characters and sends no unlisted key', () => {
+  it('keeps a fully qualified name, leaves values whole (deliver cuts them) and sends no unlisted key', () => {
     const link = `https://shop.example.com/r/${'x'.repeat(60)}`
     const plan = planEvent(
       sampleEvent('referral-approved-receiver', { extra_props: { BH_Link: link, BH_Other: 'y' } }),
@@ -203,19 +203,33 @@ describe('plan: custom events', () => {
     )
     expect(plan.kind === 'send' && plan.requests[1]?.body).toMatchObject({
       eventName: 'pe1234567_referral_received',
-      properties: { link: link.slice(0, 50) },
+      properties: { link },
     })
     expect(JSON.stringify(plan)).not.toContain('BH_Other')
   })
 
-  it('does not split a surrogate pair when cutting a value', () => {
-    const value = `${'a'.repeat(49)}😀`
-    const plan = planEvent(
-      sampleEvent('tier-reached', { segment_props: { BH_Tier: value } }),
-      withEvents,
+  it('maps new_user and referred_user when configured, and only when the event has them', () => {
+    const flags = options({
+      customEvents: {
+        portalId: '1234567',
+        events: {
+          Birthday: {
+            name: 'birthday',
+            properties: { new_user: 'is_new', referred_user: 'referred' },
+          },
+        },
+      },
+    })
+    const withFlags = planEvent(
+      sampleEvent('birthday', { new_user: true, referred_user: false }),
+      flags,
     )
-    expect(plan.kind === 'send' && plan.requests[1]?.body).toMatchObject({
-      properties: { tier: 'a'.repeat(49) },
+    expect(withFlags.kind === 'send' && withFlags.requests[1]?.body).toMatchObject({
+      properties: { is_new: 'true', referred: 'false' },
+    })
+    const withoutFlags = planEvent(sampleEvent('birthday'), flags)
+    expect(withoutFlags.kind === 'send' && withoutFlags.requests[1]?.body).toMatchObject({
+      properties: {},
     })
   })
 
@@ -258,6 +272,27 @@ describe('plan: decisions without a call', () => {
         },
       })
     }
+  })
+
+  it('answers invalid_data INVALID_EMAIL for an address HubSpot refuses', () => {
+    expect(
+      planEvent(sampleEvent('points-earned', { customer: { email: 'jane@example' } }), options()),
+    ).toEqual({
+      kind: 'decision',
+      result: {
+        outcome: 'invalid_data',
+        code: 'INVALID_EMAIL',
+        reason: 'the customer email is not an address HubSpot accepts',
+      },
+    })
+  })
+
+  it('never filters customer_only events by name: their name means nothing', () => {
+    const plan = planEvent(
+      sampleEvent('customer-only'),
+      options({ events: { allow: ['Points Earned'], deny: ['Customer Updated'] } }),
+    )
+    expect(plan.kind).toBe('send')
   })
 
   it('answers skipped EVENT_FILTERED for denied and not-allowed names', () => {

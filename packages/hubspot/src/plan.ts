@@ -1,6 +1,7 @@
 /**
  * The pure plan: one contact upsert per event, plus one custom behavioural event when configured
- * for the event's name. Credentials never appear here (deliver adds the Bearer token).
+ * for the event's name. An email HubSpot would refuse answers `invalid_data` with no call.
+ * Credentials never appear here (deliver adds the Bearer token).
  * @module
  */
 import {
@@ -11,6 +12,7 @@ import {
   sendPlan,
   skipPlan,
 } from '@bubblehouse-hooks/core'
+import { isAcceptableEmail } from './email'
 import type { HubspotOptions } from './options'
 import { contactProperties, upsertRequest } from './translate/contact'
 import { customEventRequest } from './translate/event'
@@ -23,7 +25,8 @@ export type PlanOptions = Pick<HubspotOptions, 'events' | 'properties' | 'fields
  * planEvent(sampleEvent('points-earned'), options) // sendPlan(upsert) or sendPlan(upsert, sendEvent)
  */
 export function planEvent(event: SendEvent1, options: PlanOptions): Plan {
-  if (!isEventAllowed(options.events, event.name)) {
+  // A customer_only event is a profile update whose name means nothing: never filtered by name.
+  if (!event.customer_only && !isEventAllowed(options.events, event.name)) {
     return skipPlan('EVENT_FILTERED', 'the event name is filtered out by the connector options')
   }
   const email = event.customer.email?.trim()
@@ -32,6 +35,9 @@ export function planEvent(event: SendEvent1, options: PlanOptions): Plan {
       'NO_EMAIL',
       'the customer has no email, which HubSpot contacts are matched on',
     )
+  if (!isAcceptableEmail(email)) {
+    return invalidPlan('INVALID_EMAIL', 'the customer email is not an address HubSpot accepts')
+  }
 
   const upsert = upsertRequest(contactProperties(event, email, options))
   const custom = event.customer_only

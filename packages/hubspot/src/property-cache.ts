@@ -1,25 +1,28 @@
 /**
- * The list of existing HubSpot contact properties, read once per TTL and shared by concurrent
- * deliveries, so unknown properties are left out before HubSpot can reject them
- * (a 400 PROPERTY_DOESNT_EXIST would otherwise fail the whole contact write).
+ * The list of existing HubSpot contact properties with their types, read once per TTL and shared
+ * by concurrent deliveries, so unknown properties are left out and values are put in their
+ * property's format before HubSpot can reject them.
  * @module
  */
 import type { Result } from '@bubblehouse-hooks/core'
 
+/** Contact property name → HubSpot type. */
+export type PropertyTypes = ReadonlyMap<string, string>
+
 /**
- * What loading the list gave: the names, or why not. `blocking` when the contact write would fail
+ * What loading the list gave: the properties, or why not. `blocking` when the contact write would fail
  * the same way (network, 5xx, 429, 401), so the delivery stops there; otherwise (e.g. a 403 for a
  * missing crm.schemas.contacts.read scope, or an unreadable list) writes go out unfiltered and
  * HubSpot's own PROPERTY_DOESNT_EXIST triggers the resend.
  */
 export type PropertyListLoad =
-  | { readonly names: ReadonlySet<string>; readonly result?: undefined }
+  | { readonly names: PropertyTypes; readonly result?: undefined }
   | { readonly names?: undefined; readonly result: Result; readonly blocking: boolean }
 
 /** What a delivery learns from the cache. */
 export type KnownProperties =
   /** `known` is undefined when HubSpot would not list them (send everything; the resend path guards). */
-  | { readonly known: ReadonlySet<string> | undefined; readonly result?: undefined }
+  | { readonly known: PropertyTypes | undefined; readonly result?: undefined }
   /** Reading the list failed in a way the write would share (network, 5xx, 429, 401): stop here. */
   | { readonly known?: undefined; readonly result: Result }
 
@@ -33,18 +36,18 @@ export interface PropertyCacheOptions {
 
 /** A contact property cache. */
 export interface PropertyCache {
-  /** The known property names, loading them when the cached list is older than the TTL. */
+  /** The known properties, loading them when the cached list is older than the TTL. */
   known(signal: AbortSignal): Promise<KnownProperties>
   /** Names HubSpot just said do not exist: left out until the list is read again. */
   markMissing(names: Iterable<string>): void
   /** Forget the list (after provision created properties). */
   invalidate(): void
   /** Put a freshly read list in (check and provision read it anyway). */
-  store(names: ReadonlySet<string>): void
+  store(names: PropertyTypes): void
   /** Split properties into those HubSpot knows and the names left out. `keep` are never left out. */
   filter(
     properties: Readonly<Record<string, string>>,
-    known: ReadonlySet<string> | undefined,
+    known: PropertyTypes | undefined,
     keep: readonly string[],
   ): { kept: Record<string, string>; dropped: string[] }
 }
@@ -57,7 +60,7 @@ const aborted = (signal: AbortSignal) =>
 
 /** @example createPropertyCache({ ttlMs: 600_000, now: Date.now, load }) */
 export function createPropertyCache(options: PropertyCacheOptions): PropertyCache {
-  let entry: { at: number; names: ReadonlySet<string> | undefined } | undefined
+  let entry: { at: number; names: PropertyTypes | undefined } | undefined
   let loading: Promise<PropertyListLoad> | undefined
   const missing = new Set<string>()
 

@@ -1,11 +1,29 @@
-/** Reading the names of a portal's contact properties (the cache, `check`, `provision`). @module */
-import { attemptRequest, type HttpClient, valuesAtPath } from '@bubblehouse-hooks/core'
+/**
+ * Reading a portal's contact properties, name → HubSpot type (`string`, `number`, `date`,
+ * `datetime`, `bool`, `enumeration`, …), for the cache, `check` and `provision`.
+ * @module
+ */
+import { attemptRequest, type HttpClient } from '@bubblehouse-hooks/core'
 import { classifyHubspot } from './classify'
 import type { PropertyListLoad } from './property-cache'
 import { HUBSPOT_RULES } from './rules'
 import { PATHS } from './version'
 
-/** GET /crm/v3/properties/contacts, as names or a classified reason why not. */
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/** `results[]` of a property list as name → type (the type `''` when HubSpot gave none). */
+function propertyTypes(body: unknown): Map<string, string> {
+  const results = isRecord(body) && Array.isArray(body.results) ? body.results : []
+  const types = new Map<string, string>()
+  for (const item of results.filter(isRecord)) {
+    if (typeof item.name !== 'string') continue
+    types.set(item.name, typeof item.type === 'string' ? item.type : '')
+  }
+  return types
+}
+
+/** GET /crm/v3/properties/contacts, as name → type or a classified reason why not. */
 export async function loadContactProperties(
   http: HttpClient,
   now: () => number,
@@ -22,10 +40,8 @@ export async function loadContactProperties(
     // A 403 is a missing schema-read scope: writes may still work, so they are not stopped.
     return { result, blocking: result.outcome === 'failure' && result.vendorStatus !== 403 }
   }
-  const names = valuesAtPath(answer.response.body, 'results.name').filter(
-    (name): name is string => typeof name === 'string',
-  )
-  if (names.length > 0) return { names: new Set(names) }
+  const names = propertyTypes(answer.response.body)
+  if (names.size > 0) return { names }
   return {
     result: {
       outcome: 'failure',

@@ -25,6 +25,10 @@ let n = 0
 const run = (options: Partial<HubspotOptionsInput> = {}, name = 'points-earned') =>
   hubspotHarness(vendor().url, options).run(sampleEvent(name, { bhid: `rules-${++n}` }))
 
+const EMAIL_DOESNT_EXIST = JSON.parse(
+  JSON.stringify(FIXTURES['400-property-doesnt-exist']).replaceAll('bh_tier_x', 'email'),
+)
+
 interface Row {
   readonly rule: string
   readonly replies: readonly FakeReply[]
@@ -42,14 +46,19 @@ const contactRows: Row[] = [
   },
   {
     rule: 'HUBSPOT_PROPERTY_DOESNT_EXIST',
-    // The resend left bh_tier_x out, and HubSpot still names a property we did not send.
-    replies: [LIST, { status: 400, body: FIXTURES['400-property-doesnt-exist'] }],
+    // The property contacts are matched on: never left out, so no resend helps.
+    replies: [LIST, { status: 400, body: EMAIL_DOESNT_EXIST }],
     outcome: 'failure',
     vendorStatus: 400,
   },
   {
     rule: 'HUBSPOT_INVALID_PROPERTY_VALUE',
-    replies: [LIST, { status: 400, body: FIXTURES['400-invalid-option'] }],
+    // The resend left bubblehouse_tier out, and HubSpot still names it: nothing left to repair.
+    replies: [
+      LIST,
+      { status: 400, body: FIXTURES['400-invalid-option'] },
+      { status: 400, body: FIXTURES['400-invalid-option'] },
+    ],
     outcome: 'invalid_data',
     vendorStatus: 400,
   },
@@ -123,15 +132,25 @@ describe('rules: custom events', () => {
 
   it('covers every row of HUBSPOT_EVENT_RULES', () => {
     expect(HUBSPOT_EVENT_RULES.map((r) => r.code)).toEqual([
-      'HUBSPOT_EVENT_REJECTED',
+      'HUBSPOT_EVENT_NOT_DEFINED',
+      'HUBSPOT_EVENT_INVALID_EMAIL',
+      'HUBSPOT_EVENT_INVALID_PROPERTY',
       'HUBSPOT_INVALID_AUTHENTICATION',
       'HUBSPOT_MISSING_SCOPES',
       'HUBSPOT_RATE_LIMITED',
     ])
   })
 
+  // The documented error schema, keyed by the field it is about.
+  const keyedBy = (field: string) =>
+    JSON.parse(JSON.stringify(FIXTURES['400-event-name']).replaceAll('eventName', field))
+
   const eventRows: Array<[string, FakeReply, string]> = [
-    ['HUBSPOT_EVENT_REJECTED', { status: 400, body: FIXTURES['400-event-validation'] }, 'failure'],
+    ['HUBSPOT_EVENT_NOT_DEFINED', { status: 400, body: FIXTURES['400-event-name'] }, 'failure'],
+    ['HUBSPOT_EVENT_INVALID_EMAIL', { status: 400, body: keyedBy('email') }, 'invalid_data'],
+    // A property the event does not carry (nothing to leave out): about this event.
+    ['HUBSPOT_EVENT_INVALID_PROPERTY', { status: 400, body: keyedBy('color') }, 'invalid_data'],
+    ['HTTP_4XX', { status: 400, body: FIXTURES['400-event-validation'] }, 'invalid_data'],
     [
       'HUBSPOT_INVALID_AUTHENTICATION',
       { status: 401, body: FIXTURES['401-invalid-authentication'] },

@@ -5,7 +5,7 @@
  * newer endpoints also list `errors[]` with a `code`. Both are read here.
  * @module
  */
-import { valuesAtPath } from '@bubblehouse-hooks/core'
+import { type FieldDropReason, valuesAtPath } from '@bubblehouse-hooks/core'
 
 /** One property HubSpot complained about. */
 export interface PropertyError {
@@ -44,9 +44,12 @@ function fromErrorList(body: Record<string, unknown>): PropertyError[] {
   const errors = Array.isArray(body.errors) ? body.errors : []
   return errors.filter(isRecord).flatMap((item) => {
     if (typeof item.code !== 'string') return []
-    const names = isRecord(item.context) ? item.context.propertyName : undefined
-    const name = Array.isArray(names) && typeof names[0] === 'string' ? names[0] : undefined
-    return [{ error: item.code, ...(name !== undefined ? { name } : {}) }]
+    const listed = isRecord(item.context) ? item.context.propertyName : undefined
+    const names = Array.isArray(listed)
+      ? listed.filter((name): name is string => typeof name === 'string')
+      : []
+    const error = item.code
+    return names.length === 0 ? [{ error }] : names.map((name) => ({ error, name }))
   })
 }
 
@@ -57,11 +60,67 @@ export function propertyErrors(body: unknown): PropertyError[] {
   return [...message, ...fromErrorList(body)]
 }
 
-/** A rule predicate: the body names a property error with this code. */
-export const hasPropertyError =
-  (code: string) =>
-  ({ body }: { body: unknown }): boolean =>
-    propertyErrors(body).some((e) => e.error === code)
+/** The `context` objects of a body and of each of its `errors[]`. */
+function contexts(body: Record<string, unknown>): Record<string, unknown>[] {
+  const items = Array.isArray(body.errors) ? body.errors.filter(isRecord) : []
+  return [body, ...items].map((item) => item.context).filter(isRecord)
+}
+
+/**
+ * The field names the `context` of a body (or of its `errors[]`) is keyed by, HubSpot's
+ * documented way to point at a field (`"context": { "eventName": ["This property is required"] }`,
+ * https://developers.hubspot.com/docs/api-reference/error-handling). `properties.x` reads as `x`.
+ */
+export function contextFields(body: unknown): string[] {
+  if (!isRecord(body)) return []
+  return contexts(body).flatMap((context) =>
+    Object.keys(context)
+      .filter((key) => key !== 'propertyName')
+      .map((key) => key.replace(/^properties\./, '')),
+  )
+}
+
+/** The vendor code of an error item, else the body's sub-category, else a generic one. */
+function codeOf(body: Record<string, unknown>): string {
+  const items = Array.isArray(body.errors) ? body.errors.filter(isRecord) : []
+  const code = items.map((item) => item.code).find((c) => typeof c === 'string' && c !== '400')
+  if (typeof code === 'string') return code
+  return typeof body.subCategory === 'string' ? body.subCategory : 'INVALID_VALUE'
+}
+
+const QUOTES = ['"', "'", '`'] as const
+
+const messagesOf = (body: Record<string, unknown>): string[] => {
+  const items = Array.isArray(body.errors) ? body.errors.filter(isRecord) : []
+  return [body, ...items].map((item) => item.message).filter((m) => typeof m === 'string')
+}
+
+/**
+ * The properties of `sent` an error body names, each with its error: from the embedded list and
+ * `errors[].context.propertyName`, else from `context` keys, else from a message that quotes the
+ * name. Only names in `sent` count, so a property is never left out on a guess about another.
+ */
+export function namedProperties(body: unknown, sent: readonly string[]): PropertyError[] {
+  if (!isRecord(body)) return []
+  const isSent = (name: string | undefined): name is string =>
+    name !== undefined && sent.includes(name)
+  const listed = propertyErrors(body).filter((e) => isSent(e.name))
+  const keyed = contextFields(body)
+    .filter(isSent)
+    .map((name) => ({ error: codeOf(body), name }))
+  const messages = messagesOf(body).map((m) => m.replaceAll('\\"', '"'))
+  const quoted = sent
+    .filter((name) => messages.some((m) => QUOTES.some((q) => m.includes(`${q}${name}${q}`))))
+    .map((name) => ({ error: codeOf(body), name }))
+  const found = listed.length > 0 ? listed : keyed.length > 0 ? keyed : quoted
+  const seen = new Set<string>()
+  return found.filter((e) => {
+    const name = e.name ?? ''
+    if (seen.has(name)) return false
+    seen.add(name)
+    return true
+  })
+}
 
 /** The properties HubSpot says do not exist (`PROPERTY_DOESNT_EXIST`). */
 export function missingProperties(body: unknown): string[] {
@@ -99,4 +158,36 @@ export const CATEGORY_STATUS: Readonly<Record<string, number>> = {
   OBJECT_NOT_FOUND: 404,
   CONFLICT: 409,
   RATE_LIMITS: 429,
+}
+
+/**
+ * Why a property HubSpot named is left out, by its error code
+ * (https://developers.hubspot.com/docs/api-reference/error-handling); any other code is a value
+ * HubSpot refused (`INVALID_OPTION`, `INVALID_INTEGER`, `INVALID_FLOAT`, `INVALID_BOOLEAN`, …).
+ */
+const DROP_REASONS: Readonly<Record<string, FieldDropReason>> = {
+  PROPERTY_DOESNT_EXIST: 'unknown_property',
+  INVALID_DATE: 'invalid_date',
+  INVALID_DATETIME: 'invalid_date',
+  INVALID_EMAIL: 'invalid_email',
+  STRING_TOO_LONG: 'too_long',
+  VALUE_TOO_LONG: 'too_long',
+  MAX_LENGTH_EXCEEDED: 'too_long',
+}
+
+/** The bh_fields_dropped_total reason for a HubSpot property error code. */
+export function dropReason(error: string): FieldDropReason {
+  return DROP_REASONS[error] ?? (/TOO_LONG|LENGTH/.test(error) ? 'too_long' : 'invalid_value')
+}
+
+/**
+ * The vendor's error code for the log line of an answer no rule knew: the first property error,
+ * else the body's `subCategory`, else its `category`.
+ */
+export function vendorErrorCode(body: unknown): string | undefined {
+  const [first] = propertyErrors(body)
+  if (first) return first.error
+  if (!isRecord(body)) return undefined
+  const code = [body.subCategory, body.category].find((c) => typeof c === 'string')
+  return typeof code === 'string' ? code : undefined
 }

@@ -24,8 +24,10 @@ export const PATHS = {
   sendEvent: `/events/${HUBSPOT_API_VERSION}/send`,
 } as const
 
-/** The plan operations, which deliver dispatches on. */
+/** The request operations, which deliver dispatches on. */
 export const OPERATIONS = {
   upsertContact: 'upsertContact',
   sendEvent: 'sendEvent',
+  /** Not planned: deliver's repair of a 409 "Contact already exists. Existing ID: N". */
+  updateContact: 'updateContact',
 } as const

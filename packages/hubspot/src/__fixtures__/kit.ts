@@ -1,10 +1,17 @@
 /**
  * Test kit for this package: the vendor fixtures (verbatim from docs/vendors.md §3.3 unless marked),
- * a HubSpot property list, a fake HubSpot per test file and a harness pointed at it, and a logger
- * and metrics that record what they are given.
+ * a HubSpot property list, a fake HubSpot per test file and a harness pointed at it. Recording
+ * loggers and metrics come from `@bubblehouse-hooks/core/testing`.
  * Error format: https://developers.hubspot.com/docs/api-reference/error-handling
+ * Not from vendors.md:
+ * - 400-invalid-date: HubSpot's "… UTC, not midnight!" `INVALID_DATE` item, as integrations
+ *   quote it (the date-property rule: https://developers.hubspot.com/docs/api/faq);
+ * - 400-invalid-values: two items in the same embedded format (`INVALID_FLOAT`, `INVALID_OPTION`);
+ * - 400-event-name, 400-event-property-invalid: the error schema of HubSpot's API reference
+ *   (`context` keyed by the field, `errors[].in: "body"`), its `eventName` example verbatim and
+ *   the same shape keyed by an event property (no verbatim `/events/v3/send` value error is on
+ *   record).
  */
-import type { ConnectorMetrics, Logger } from '@bubblehouse-hooks/core'
 import {
   createHarness,
   type FakeReply,
@@ -18,9 +25,13 @@ import { afterAll, beforeAll, beforeEach } from 'vitest'
 import hubspot from '../index'
 import type { HubspotOptionsInput } from '../options'
 import batchValidationError from './207-batch-validation-error.json'
+import eventName from './400-event-name.json'
+import eventPropertyInvalid from './400-event-property-invalid.json'
 import eventValidation from './400-event-validation.json'
+import invalidDate from './400-invalid-date.json'
 import invalidEmail from './400-invalid-email.json'
 import invalidOption from './400-invalid-option.json'
+import invalidValues from './400-invalid-values.json'
 import propertyDoesntExist from './400-property-doesnt-exist.json'
 import invalidAuthentication from './401-invalid-authentication.json'
 import missingScopes from './403-missing-scopes.json'
@@ -30,9 +41,13 @@ import tenSecondlyRolling from './429-ten-secondly-rolling.json'
 /** Vendor bodies by fixture file name. */
 export const FIXTURES = {
   '207-batch-validation-error': batchValidationError,
+  '400-event-name': eventName,
+  '400-event-property-invalid': eventPropertyInvalid,
   '400-event-validation': eventValidation,
+  '400-invalid-date': invalidDate,
   '400-invalid-email': invalidEmail,
   '400-invalid-option': invalidOption,
+  '400-invalid-values': invalidValues,
   '400-property-doesnt-exist': propertyDoesntExist,
   '401-invalid-authentication': invalidAuthentication,
   '403-missing-scopes': missingScopes,
@@ -59,14 +74,36 @@ export const ALL_PROPERTY_NAMES = [
   'bubblehouse_magic_link',
 ] as const
 
-/** A `GET /crm/v3/properties/contacts` answer listing `names`. */
-export function propertyList(names: readonly string[] = DEFAULT_PROPERTY_NAMES) {
+/** The types `provision` gives our properties (README "What provision creates"); others are strings. */
+export const PROVISIONED_TYPES: Readonly<Record<string, string>> = {
+  bubblehouse_points_balance: 'number',
+  bubblehouse_points_next_expiration_amount: 'number',
+  bubblehouse_points_next_expiration_date: 'date',
+  bubblehouse_last_event_at: 'datetime',
+}
+
+const FIELD_TYPES: Readonly<Record<string, string>> = {
+  number: 'number',
+  date: 'date',
+  datetime: 'date',
+  bool: 'booleancheckbox',
+}
+
+/**
+ * A `GET /crm/v3/properties/contacts` answer listing `names`, typed as provision types them
+ * unless `types` says otherwise (https://developers.hubspot.com/docs/api/crm/properties).
+ */
+export function propertyList(
+  names: readonly string[] = DEFAULT_PROPERTY_NAMES,
+  types: Readonly<Record<string, string>> = {},
+) {
+  const typeOf = (name: string) => types[name] ?? PROVISIONED_TYPES[name] ?? 'string'
   return {
     results: names.map((name) => ({
       name,
       label: name,
-      type: 'string',
-      fieldType: 'text',
+      type: typeOf(name),
+      fieldType: FIELD_TYPES[typeOf(name)] ?? 'text',
       groupName: name.startsWith('bubblehouse_') ? 'bubblehouse' : 'contactinformation',
       hidden: false,
       archived: false,
@@ -136,49 +173,4 @@ export function hubspotHarness(
     { accessToken: 'pat-na1-test', baseUrl, ...options },
     harnessOptions,
   )
-}
-
-/** One recorded log call. */
-export interface LogLine {
-  readonly level: 'debug' | 'info' | 'warn' | 'error'
-  readonly obj: object
-  readonly msg?: string
-}
-
-/** A logger that keeps every line (children share the list). */
-export function recordingLogger(): Logger & { lines: LogLine[] } {
-  const lines: LogLine[] = []
-  const at =
-    (level: LogLine['level']) =>
-    (obj: object, msg?: string): void => {
-      lines.push(msg === undefined ? { level, obj } : { level, obj, msg })
-    }
-  const logger: Logger & { lines: LogLine[] } = {
-    lines,
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => logger,
-  }
-  return logger
-}
-
-/** Metrics that keep every count and vendor call. */
-export function recordingMetrics(): ConnectorMetrics & {
-  counts: Array<[string, string | undefined]>
-  calls: Array<number | string>
-} {
-  const counts: Array<[string, string | undefined]> = []
-  const calls: Array<number | string> = []
-  return {
-    counts,
-    calls,
-    count: (name, label) => {
-      counts.push([name, label])
-    },
-    vendorRequest: (_seconds, status) => {
-      calls.push(status)
-    },
-  }
 }

@@ -11,18 +11,12 @@ import { OPERATIONS, PATHS } from '../version'
 
 type CustomEvents = NonNullable<HubspotOptions['customEvents']>
 
-/**
- * HubSpot fails an HTTP event completion whose value exceeds 50 characters; its own JS API
- * truncates instead, and so do we, so one long value never holds the queue
- * (https://developers.hubspot.com/changelog/new-property-limits-for-the-custom-behavioural-events-api).
- */
-export const MAX_EVENT_VALUE_LENGTH = 50
-
-/** Cut a value to the limit without splitting a surrogate pair. */
-export function truncateValue(value: string, max = MAX_EVENT_VALUE_LENGTH): string {
-  if (value.length <= max) return value
-  const cut = value.slice(0, max)
-  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut
+/** The event's own flags, mappable like any key: `new_user`, `referred_user`. */
+function eventFlags(event: SendEvent1): Record<string, JsonValue> {
+  const flags: Record<string, JsonValue> = {}
+  if (event.new_user !== undefined) flags.new_user = event.new_user
+  if (event.referred_user !== undefined) flags.referred_user = event.referred_user
+  return flags
 }
 
 /** The fully qualified event name: `pe<portalId>_<name>` unless the config already says so. */
@@ -32,7 +26,8 @@ export function qualifiedEventName(name: string, portalId: string | number): str
 
 /**
  * The `/events/v3/send` request for this event, or `undefined` when its name is not configured.
- * `uuid` = bhid, HubSpot's idempotency key for occurrences.
+ * `uuid` = bhid, HubSpot's idempotency key for occurrences. Values go out whole: deliver cuts them
+ * to HubSpot's limits and counts each cut (see `event-limits.ts`).
  */
 export function customEventRequest(
   event: SendEvent1,
@@ -45,16 +40,17 @@ export function customEventRequest(
   const { name, properties } =
     typeof config === 'string' ? { name: config, properties: {} } : config
 
-  // Later sources win: the event's own values over the customer's.
+  // Later sources win: the event's own values over the customer's, its flags over both.
   const values: Record<string, JsonValue> = {
     ...event.customer_props,
     ...event.segment_props,
     ...event.extra_props,
+    ...eventFlags(event),
   }
   const props: Record<string, string> = {}
   for (const [key, target] of Object.entries(properties)) {
     const value = Object.hasOwn(values, key) ? values[key] : undefined
-    if (value !== undefined) props[target] = truncateValue(toVendorString(value))
+    if (value !== undefined) props[target] = toVendorString(value)
   }
   return {
     operation: OPERATIONS.sendEvent,
