@@ -1,14 +1,12 @@
 /**
  * A fetch-style handler, `(Request) => Promise<Response>`, for runtimes that route files or
  * modules rather than paths: a Next.js route handler (`export const POST = …`) or a Cloudflare
- * Workers module (`export default { fetch }`). It routes `POST /hooks/:name` and
- * `POST /hooks/:connector/:name` itself; anything else answers 404.
+ * Workers module (`export default { fetch }`). Core's handler routes `POST /hooks/:name` and
+ * `POST /hooks/:connector/:name` (its default `basePath`); anything else answers 404.
  * @module
  */
 import { createHookHandler } from '@bubblehouse-hooks/core'
 import { createExampleHooks, type ExampleOptions } from './hook-handler'
-
-const HOOK_PATH = /^\/hooks\/(?:([^/]+)\/)?([^/]+)$/
 
 /**
  * @example
@@ -23,12 +21,7 @@ export function createFetchHandler(options: ExampleOptions): {
   const { handlerOptions, close } = createExampleHooks(options)
   const handle = createHookHandler(handlerOptions)
   return {
-    fetch(request) {
-      const match = HOOK_PATH.exec(new URL(request.url).pathname)
-      if (!match) return Promise.resolve(Response.json({ error: 'not_found' }, { status: 404 }))
-      const connector = match[1]
-      return handle(request, connector !== undefined ? { connector } : undefined)
-    },
+    fetch: (request) => handle(request),
     close,
   }
 }

@@ -61,7 +61,7 @@ export interface HookMetrics {
 export interface ConnectorMetrics {
   /** One vendor HTTP call took `seconds`; `status` is the HTTP status or an error code. */
   vendorRequest(seconds: number, status: number | string): void
-  /** Count a connector-specific happening, e.g. `merge_field_dropped` with label the tag name. */
+  /** Count a connector-specific happening; `label` must come from a fixed list, never from an event. */
   count(name: string, label?: string): void
   /** `count` fields were left out of a delivered event, for `reason` (`bh_fields_dropped_total`). */
   fieldsDropped(reason: FieldDropReason, count: number): void
