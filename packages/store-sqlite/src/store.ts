@@ -99,6 +99,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteHookStore 
       : undefined
   timer?.unref()
 
+  const freeQuietly = (key: string, token: string) => {
+    try {
+      release.run({ key, token })
+    } catch {
+      // The lock then expires with its TTL.
+    }
+  }
   const read = (key: string) => decodeResult(selectResult.get({ key, now: now() }))
   const take = (key: string, ttlMs: number) => {
     const t = now()
@@ -113,7 +120,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteHookStore 
     acquireAndGet: (key, ttlMs) =>
       run('acquireAndGet', () => {
         const token = take(key, ttlMs)
-        return { token, stored: read(key) }
+        try {
+          return { token, stored: read(key) }
+        } catch (err) {
+          // Not knowing the stored result, the caller may not deliver: give the lock back now
+          // rather than make every copy of the event wait for its expiry.
+          if (token !== null) freeQuietly(key, token)
+          throw err
+        }
       }),
     complete: (key, token, result, ttlMs) =>
       run('complete', () => {

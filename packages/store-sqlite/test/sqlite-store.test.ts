@@ -142,3 +142,26 @@ describe('rows it did not write', () => {
     expect(await s.get('k')).toBeUndefined()
   })
 })
+
+describe('acquireAndGet', () => {
+  it('gives the lock back when the read after it fails', async () => {
+    // The clock is read once by the lock's upsert and once by the read: failing the second one
+    // fails the read with the lock already taken.
+    let reads = 0
+    let failRead = false
+    const s = store({
+      path: dbFile(),
+      now: () => {
+        if (failRead && ++reads === 2) throw new Error('read failed')
+        return Date.now()
+      },
+    })
+    await s.ping()
+    failRead = true
+    await expect(s.acquireAndGet!('k', 60_000)).rejects.toThrow(
+      expect.objectContaining({ code: 'ERR_STORE_UNAVAILABLE' }),
+    )
+    failRead = false
+    expect(await s.acquire('k', 60_000)).not.toBeNull()
+  })
+})
