@@ -108,6 +108,16 @@ runConformance({
       event: { ...CANONICAL_EVENT, customer_only: true },
     },
     { name: '413 payload too large', replies: [{ status: 413 }] },
+    {
+      name: 'an event time before 2000 (ingestion limits), sent without it',
+      replies: [{ status: 202 }],
+      event: { ...CANONICAL_EVENT, time: '1999-12-31T23:59:59Z' },
+    },
+    {
+      name: 'a property over the 100 kB field limit (ingestion limits), sent without it',
+      replies: [{ status: 202 }],
+      event: { ...CANONICAL_EVENT, extra_props: { BH_Big: 'x'.repeat(100_001) } },
+    },
     { name: '422 no rule knows', replies: [{ status: 422, body: fixture('400-no-pointer.json') }] },
   ],
 })

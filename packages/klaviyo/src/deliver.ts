@@ -4,6 +4,7 @@ import {
   type DeliverContext,
   deliverPlan,
   type FieldDropReason,
+  type FieldReportTarget,
   type HttpClient,
   type PlannedRequest,
   type Result,
@@ -31,7 +32,7 @@ export function klaviyoErrorCode(body: unknown): string | undefined {
 }
 
 /** One report line and count per reason. */
-function report(drops: readonly FieldDrop[], target: Parameters<typeof reportFieldsDropped>[0]) {
+function report(drops: readonly FieldDrop[], target: FieldReportTarget): void {
   const byReason = new Map<FieldDropReason, string[]>()
   for (const { reason, name } of drops)
     byReason.set(reason, [...(byReason.get(reason) ?? []), name])

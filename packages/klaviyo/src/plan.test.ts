@@ -208,6 +208,16 @@ describe('planKlaviyo: decisions without a call', () => {
     expect(plan(event)).toMatchObject({ kind: 'send' })
   })
 
+  it('never filters customer_only events by name, allow or deny (their name means nothing)', () => {
+    const event = sampleEvent('customer-only')
+    for (const events of [{ deny: [event.name] }, { allow: ['Tier Reached'] }, { allow: [] }]) {
+      expect(plan(event, { events })).toMatchObject({
+        kind: 'send',
+        requests: [{ path: '/api/profile-import' }],
+      })
+    }
+  })
+
   it('skips customer_only events when customerOnly is skip', () => {
     expect(plan(sampleEvent('customer-only'), { customerOnly: 'skip' })).toMatchObject({
       result: { outcome: 'skipped', code: 'KLAVIYO_PROFILE_SYNC_OFF' },
