@@ -67,6 +67,7 @@ describe('repairKlaviyo: 400 naming fields', () => {
     ['a field it cannot do without', ['/data/attributes/metric/data/attributes/name']],
     ['one droppable and one not', ['/data/attributes/time', '/data/type']],
     ['the whole properties object', ['/data/attributes/properties']],
+    ['a prototype member', ['/data/attributes/profile/data/attributes/constructor']],
   ])('keeps the verdict for %s', (_name, pointers) => {
     expect(repair(planned(CANONICAL_EVENT), 400, invalidAt(...pointers))).toBeUndefined()
   })

@@ -89,7 +89,9 @@ function droppable(request: PlannedRequest, pointer: string): FieldDrop | undefi
   const keys = pointerKeys(pointer)
   const key = keys.at(-1)
   const parent = keys.slice(0, -1)
-  if (key === undefined || objectAt(request.body, parent)?.[key] === undefined) return undefined
+  const holder = objectAt(request.body, parent)
+  // Own members only: a pointer is vendor text, and `constructor` must not match a prototype.
+  if (key === undefined || !holder || !Object.hasOwn(holder, key)) return undefined
   const profile = PROFILE_PATH[request.operation] ?? []
   const isEvent = request.operation === 'createEvent'
   if (same(parent, [...profile, 'properties'])) {
@@ -98,11 +100,12 @@ function droppable(request: PlannedRequest, pointer: string): FieldDrop | undefi
   if (isEvent && same(parent, [...EVENT_PATH, 'properties'])) {
     return { parent, key, name: key, reason: 'invalid_value' }
   }
-  const reason = same(parent, profile)
-    ? PROFILE_FIELDS[key]
+  const fields = same(parent, profile)
+    ? PROFILE_FIELDS
     : isEvent && same(parent, EVENT_PATH)
-      ? EVENT_FIELDS[key]
-      : undefined
+      ? EVENT_FIELDS
+      : {}
+  const reason = Object.hasOwn(fields, key) ? fields[key] : undefined
   return reason ? { parent, key, name: key, reason } : undefined
 }
 
