@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { FIXTURES } from './__fixtures__/kit'
 import { rateLimitRetryAfterMs } from './classify'
-import { existingContactId, missingProperties, propertyErrors } from './vendor-errors'
+import {
+  contextFields,
+  dropReason,
+  existingContactId,
+  missingProperties,
+  namedProperties,
+  propertyErrors,
+  vendorErrorCode,
+} from './vendor-errors'
 
 describe('HubSpot error bodies', () => {
   it('reads the property errors embedded in message', () => {
@@ -54,6 +62,61 @@ describe('HubSpot error bodies', () => {
   it('reads the existing contact id of a 409', () => {
     expect(existingContactId(FIXTURES['409-contact-already-exists'])).toBe('37765128953')
     expect(existingContactId({ message: 'Conflict' })).toBeUndefined()
+  })
+})
+
+describe('the properties an error names, among those sent', () => {
+  const sent = ['bubblehouse_points_balance', 'bubblehouse_tier', 'points_earned']
+
+  it('reads every item of the embedded list, keeping only names that were sent', () => {
+    expect(namedProperties(FIXTURES['400-invalid-values'], sent)).toEqual([
+      { error: 'INVALID_FLOAT', name: 'bubblehouse_points_balance' },
+      { error: 'INVALID_OPTION', name: 'bubblehouse_tier' },
+    ])
+    expect(namedProperties(FIXTURES['400-invalid-email'], sent)).toEqual([])
+  })
+
+  it("reads HubSpot's context keyed by the field, and `properties.x` as x", () => {
+    expect(namedProperties(FIXTURES['400-event-property-invalid'], sent)).toEqual([
+      { error: 'INVALID_VALUE', name: 'points_earned' },
+    ])
+    const dotted = {
+      category: 'VALIDATION_ERROR',
+      context: { 'properties.bubblehouse_tier': ['x'] },
+    }
+    expect(namedProperties(dotted, sent)).toEqual([
+      { error: 'INVALID_VALUE', name: 'bubblehouse_tier' },
+    ])
+    expect(contextFields(FIXTURES['400-event-name'])).toEqual(['eventName', 'eventName'])
+  })
+
+  it('falls back to a message quoting a sent name, and never guesses another', () => {
+    const body = {
+      status: 'error',
+      message: 'Property "bubblehouse_tier" exceeds the maximum length',
+      category: 'VALIDATION_ERROR',
+      subCategory: 'VALUE_TOO_LONG',
+    }
+    expect(namedProperties(body, sent)).toEqual([
+      { error: 'VALUE_TOO_LONG', name: 'bubblehouse_tier' },
+    ])
+    expect(namedProperties({ message: 'bubblehouse_tier is odd' }, sent)).toEqual([])
+    expect(namedProperties(FIXTURES['400-event-validation'], sent)).toEqual([])
+  })
+
+  it('maps error codes to the fixed drop reasons', () => {
+    expect(dropReason('PROPERTY_DOESNT_EXIST')).toBe('unknown_property')
+    expect(dropReason('INVALID_DATE')).toBe('invalid_date')
+    expect(dropReason('VALUE_TOO_LONG')).toBe('too_long')
+    for (const code of ['INVALID_OPTION', 'INVALID_INTEGER', 'INVALID_FLOAT', 'INVALID_BOOLEAN']) {
+      expect(dropReason(code)).toBe('invalid_value')
+    }
+  })
+
+  it("names the vendor's code for the log line of an unknown answer", () => {
+    expect(vendorErrorCode(FIXTURES['400-invalid-option'])).toBe('INVALID_OPTION')
+    expect(vendorErrorCode(FIXTURES['400-event-validation'])).toBe('VALIDATION_ERROR')
+    expect(vendorErrorCode('text')).toBeUndefined()
   })
 })
 
