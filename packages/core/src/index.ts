@@ -81,6 +81,7 @@ export type { BodyReadFailure, BodyReadResult } from './handler/read-body'
 export { attemptRequest, type HttpAttempt } from './http/attempt'
 export {
   createHttpClient,
+  DEFAULT_MAX_RESPONSE_BYTES,
   type HttpCallInfo,
   type HttpClient,
   type HttpClientOptions,

@@ -6,7 +6,10 @@
  */
 import type { Result } from '../outcome'
 
-/** The kinds of transport failure core tells apart. */
+/**
+ * The kinds of transport failure core tells apart. `VENDOR_RESPONSE_TOO_LARGE`: the body passed
+ * the HTTP client's `maxResponseBytes`, so it was not read.
+ */
 export type NetworkErrorKind =
   | 'NETWORK_DNS'
   | 'NETWORK_REFUSED'
@@ -15,6 +18,7 @@ export type NetworkErrorKind =
   | 'TIMEOUT'
   | 'DEADLINE_EXCEEDED'
   | 'NETWORK_ERROR'
+  | 'VENDOR_RESPONSE_TOO_LARGE'
 
 /** Error `code` values (Node, undici, axios) → kind. */
 const CODE_KINDS: Readonly<Record<string, NetworkErrorKind>> = {
@@ -58,6 +62,7 @@ const REASONS: Readonly<Record<NetworkErrorKind, string>> = {
   TIMEOUT: 'the vendor did not answer within the request timeout',
   DEADLINE_EXCEEDED: 'the hook deadline passed before the vendor answered',
   NETWORK_ERROR: 'network error talking to the vendor',
+  VENDOR_RESPONSE_TOO_LARGE: 'the vendor answered with a body over the client maxResponseBytes',
 }
 
 function kindOf(err: unknown, depth: number): NetworkErrorKind | undefined {

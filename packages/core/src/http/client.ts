@@ -1,8 +1,9 @@
 /**
- * The HTTP client for connectors that do not use a vendor SDK: node:http / node:https with a
- * keep-alive agent per client (or a given fetch), a per-call timeout, the caller's abort signal,
- * JSON in and out. HTTP statuses never throw; only transport failures do, as
- * {@link HttpNetworkError} with a kind and no headers or bodies.
+ * The HTTP client for connectors: node:http / node:https with a keep-alive agent per client (or a
+ * given fetch), a per-call timeout, the caller's abort signal, a cap on response bodies, JSON in
+ * and out. HTTP statuses never throw; only transport failures do, as {@link HttpNetworkError}
+ * with a kind and no headers or bodies. node:http is imported on the first call, not with this
+ * module, so core's root entry loads on runtimes without it.
  * @module
  */
 
@@ -13,8 +14,10 @@ import { BubblehouseHooksError } from '../errors'
 import type { HttpMethod } from '../plan'
 import { createFetchTransport } from './fetch-transport'
 import { createLimiter, type Limiter } from './limiter'
-import { createNodeTransport } from './node-transport'
 import type { Transport } from './transport'
+
+/** Default of {@link HttpClientOptions.maxResponseBytes}: 1 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 
 /** One request. */
 export interface HttpRequest {
@@ -60,11 +63,18 @@ export interface HttpClientOptions {
   readonly timeoutMs?: number
   /** Cap on simultaneous requests (and so sockets) through this client. Default: no cap. */
   readonly maxConcurrency?: number
+  /**
+   * The most bytes of a response body read (decoded); a larger body fails the call with the kind
+   * `VENDOR_RESPONSE_TOO_LARGE` (a `failure`), unread. Default 1 MiB: vendors answer these
+   * calls in a few kB.
+   */
+  readonly maxResponseBytes?: number
   /** Called after every call. */
   readonly onCall?: (info: HttpCallInfo) => void
   /**
    * Send through this fetch instead of node:http (tests, runtimes without node:http). Default:
-   * node:http / node:https with a keep-alive agent.
+   * node:http / node:https with a keep-alive agent, or the global fetch where node:http cannot
+   * be imported.
    */
   readonly fetch?: typeof fetch
 }
@@ -75,6 +85,11 @@ export interface HttpClient {
   readonly baseUrl: string
   /** Send one request. Resolves for every HTTP status; rejects only with {@link HttpNetworkError}. */
   request(req: HttpRequest): Promise<HttpResponse>
+  /**
+   * Close the client's sockets, idle or in use (calls still running fail); later calls fail with
+   * `NETWORK_ERROR` without sending. Call it once nothing more will be sent (at shutdown).
+   */
+  close(): Promise<void>
 }
 
 /**
@@ -98,6 +113,33 @@ function buildUrl(baseUrl: string, path: string, query?: Readonly<Record<string,
   return url
 }
 
+/**
+ * node:http / node:https, imported on the first call; the global fetch where that import fails
+ * (a runtime without node:http).
+ */
+function lazyNodeTransport(maxSockets: number | undefined): Transport {
+  let loaded: Promise<Transport> | undefined
+  const load = () => {
+    loaded ??= import('./node-transport').then(
+      (node) => node.createNodeTransport({ maxSockets }),
+      () => createFetchTransport(fetch),
+    )
+    return loaded
+  }
+  return {
+    send: (req) => load().then((transport) => transport.send(req)),
+    close: async () => {
+      if (loaded) await (await loaded).close()
+    },
+  }
+}
+
+/** The next macrotask: `setImmediate` where the runtime has it. */
+const nextTask = (): Promise<void> =>
+  new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  )
+
 function parseBody(text: string, contentType: string): unknown {
   if (text === '') return undefined
   if (contentType.includes('json') || /^[[{]/.test(text.trimStart())) {
@@ -111,10 +153,11 @@ function parseBody(text: string, contentType: string): unknown {
 }
 
 /**
- * An HTTP client for connectors without a vendor SDK: node:http / node:https with one keep-alive
- * agent per client (at most `maxConcurrency` sockets), a per-call timeout told apart from the
- * caller's signal, JSON in and out, redirects not followed. HTTP statuses never throw; transport
- * failures throw {@link HttpNetworkError} with a kind and nothing of the URL, headers or body.
+ * An HTTP client for connectors: node:http / node:https with one keep-alive agent per client (at
+ * most `maxConcurrency` sockets), a per-call timeout told apart from the caller's signal, response
+ * bodies capped at `maxResponseBytes`, JSON in and out, redirects not followed. HTTP statuses
+ * never throw; transport failures throw {@link HttpNetworkError} with a kind and nothing of the
+ * URL, headers or body. `close()` releases the sockets.
  * @example
  * const http = createHttpClient({ baseUrl: 'https://api.segment.io/v1', headers: { authorization: `Basic ${auth}` } })
  * const res = await http.request({ method: 'POST', path: '/batch', body, signal })
@@ -125,11 +168,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const defaultTimeout = options.timeoutMs ?? 10_000
   const limiter: Limiter | undefined =
     options.maxConcurrency !== undefined ? createLimiter(options.maxConcurrency) : undefined
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+    throw new RangeError(`maxResponseBytes must be a positive integer, got ${maxResponseBytes}`)
+  }
   const transport: Transport = options.fetch
     ? createFetchTransport(options.fetch)
-    : createNodeTransport({ maxSockets: options.maxConcurrency })
+    : lazyNodeTransport(options.maxConcurrency)
+  let closed = false
 
   async function send(req: HttpRequest): Promise<HttpResponse> {
+    if (closed) throw new HttpNetworkError('NETWORK_ERROR', req.method)
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...options.headers,
@@ -146,13 +195,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const report = (status: number | NetworkErrorKind) =>
       options.onCall?.({ method: req.method, durationMs: performance.now() - started, status })
     try {
-      const res = await transport({
+      const res = await transport.send({
         method: req.method,
         url: buildUrl(baseUrl, req.path, req.query),
         headers,
         body,
         signal: req.signal,
         timeoutMs: req.timeoutMs ?? defaultTimeout,
+        maxResponseBytes,
       })
       report(res.status)
       return {
@@ -177,7 +227,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     try {
       return await send(req)
     } finally {
-      await new Promise<void>((resolve) => setImmediate(resolve))
+      await nextTask()
     }
   }
   const task = options.fetch ? sendAndSettle : send
@@ -185,5 +235,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   return {
     baseUrl,
     request: (req) => (limiter ? limiter.run(() => task(req)) : send(req)),
+    close: async () => {
+      closed = true
+      await transport.close()
+    },
   }
 }

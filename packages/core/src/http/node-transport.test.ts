@@ -127,13 +127,14 @@ describe('node:http transport: keep-alive', () => {
     })
     const transport = createNodeTransport({ freeSocketTimeoutMs: 50 })
     const call = () =>
-      transport({
+      transport.send({
         method: 'GET',
         url: new URL(`${server.url}/x`),
         headers: {},
         body: undefined,
         signal: undefined,
         timeoutMs: 5_000,
+        maxResponseBytes: 1_000_000,
       })
     expect((await call()).status).toBe(200)
     // The client closes it: the server sees the close without doing anything.
@@ -147,13 +148,14 @@ describe('node:http transport: keep-alive', () => {
       setTimeout(() => json(res, 200, { slow: true }), 200)
     })
     const transport = createNodeTransport({ freeSocketTimeoutMs: 50 })
-    const res = await transport({
+    const res = await transport.send({
       method: 'GET',
       url: new URL(`${server.url}/slow`),
       headers: {},
       body: undefined,
       signal: undefined,
       timeoutMs: 5_000,
+      maxResponseBytes: 1_000_000,
     })
     expect(res).toMatchObject({ status: 200, text: '{"slow":true}' })
   })
@@ -323,9 +325,11 @@ describe('node:http transport: bodies', () => {
   })
 
   it('reads a large response body, multi-byte characters across chunks intact', async () => {
+    // About 1.4 MB: over the default cap, so the cap is raised.
     const items = Array.from({ length: 50_000 }, (_, i) => ({ i, name: `Ωmega 🥇 ${i}` }))
     const server = await startServer((_req, res) => json(res, 200, { items }))
-    const res = await createHttpClient({ baseUrl: server.url }).request({
+    const client = createHttpClient({ baseUrl: server.url, maxResponseBytes: 4 * 1024 * 1024 })
+    const res = await client.request({
       method: 'GET',
       path: '/',
     })

@@ -4,10 +4,20 @@
  * connectors make. node:http never follows redirects.
  * @module
  */
+
+import { constants } from 'node:buffer'
 import http, { type AgentOptions, type ClientRequest, type IncomingMessage } from 'node:http'
 import https from 'node:https'
 import { brotliDecompress, unzip } from 'node:zlib'
-import { type Transport, TransportError, type TransportResponse } from './transport'
+import {
+  type Transport,
+  TransportError,
+  type TransportRequest,
+  type TransportResponse,
+} from './transport'
+
+/** The largest Buffer zlib may return; `maxOutputLength` must not pass it. */
+const MAX_LENGTH = constants.MAX_LENGTH
 
 /**
  * Idle sockets close after this long: below the idle timeouts vendors' load balancers and servers
@@ -58,7 +68,11 @@ export function createNodeSchemes(
   }
 }
 
-type Decoder = (input: Buffer, callback: (err: Error | null, out: Buffer) => void) => void
+type Decoder = (
+  input: Buffer,
+  options: { maxOutputLength: number },
+  callback: (err: Error | null, out: Buffer) => void,
+) => void
 
 /** We send no `accept-encoding` (identity is cheapest for small bodies); decoded if sent anyway. */
 const DECODERS: Readonly<Record<string, Decoder>> = {
@@ -85,6 +99,9 @@ function responseHeaders(res: IncomingMessage): Record<string, string> {
   return headers
 }
 
+/** zlib's error when the decoded body would pass `maxOutputLength`. */
+const DECODED_TOO_LARGE = 'ERR_BUFFER_TOO_LARGE'
+
 function prematureClose(): Error {
   return Object.assign(new Error('response ended early'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })
 }
@@ -98,13 +115,16 @@ function dropFreeSockets(agent: http.Agent): void {
 
 /**
  * A {@link Transport} over node:http / node:https with keep-alive agents (see
- * {@link createNodeSchemes}). The per-call timeout and the caller's deadline destroy the request
- * (and its socket), so nothing is left running.
+ * {@link createNodeSchemes}). The per-call timeout, the caller's deadline and a body over
+ * `maxResponseBytes` (told by its `content-length`, by the bytes read, or by its decoded size)
+ * destroy the request (and its socket), so nothing is left running. `close` destroys both agents.
  */
 export function createNodeTransport(options: NodeTransportOptions = {}): Transport {
   const schemes = createNodeSchemes(options)
-
-  return (req) => {
+  const close = async () => {
+    for (const scheme of Object.values(schemes)) scheme.agent.destroy()
+  }
+  const call = (req: TransportRequest): Promise<TransportResponse> => {
     if (req.signal?.aborted) return Promise.reject(new TransportError('DEADLINE_EXCEEDED'))
     const scheme = schemes[req.url.protocol]
     if (!scheme) return Promise.reject(new TypeError(`unsupported protocol ${req.url.protocol}`))
@@ -121,7 +141,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
         if (res) resolve(res)
         else reject(err)
       }
-      const stop = (kind: 'TIMEOUT' | 'DEADLINE_EXCEEDED') => {
+      const stop = (kind: 'TIMEOUT' | 'DEADLINE_EXCEEDED' | 'VENDOR_RESPONSE_TOO_LARGE') => {
         finish(new TransportError(kind))
         current?.destroy()
       }
@@ -130,8 +150,18 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       signal?.addEventListener('abort', onAbort)
 
       const read = (res: IncomingMessage) => {
+        const max = req.maxResponseBytes
+        if (Number(res.headers['content-length']) > max) {
+          stop('VENDOR_RESPONSE_TOO_LARGE')
+          return
+        }
         const chunks: Buffer[] = []
-        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        let size = 0
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.byteLength
+          if (size > max) stop('VENDOR_RESPONSE_TOO_LARGE')
+          else chunks.push(chunk)
+        })
         // A reset mid-body: node destroys the response with ECONNRESET ('aborted').
         res.on('error', finish)
         res.on('close', () => {
@@ -140,15 +170,17 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
         res.on('end', () => {
           const status = res.statusCode ?? 0
           const headers = responseHeaders(res)
-          const raw = Buffer.concat(chunks)
+          const raw = Buffer.concat(chunks, size)
           const decode = DECODERS[headers['content-encoding']?.trim().toLowerCase() ?? '']
           if (!decode || raw.length === 0) {
             finish(undefined, { status, headers, text: raw.toString('utf8') })
             return
           }
-          decode(raw, (err, out) => {
-            if (err) finish(err)
-            else finish(undefined, { status, headers, text: out.toString('utf8') })
+          decode(raw, { maxOutputLength: Math.min(max, MAX_LENGTH) }, (err, out) => {
+            if (err) {
+              const tooLarge = errorCode(err) === DECODED_TOO_LARGE
+              finish(tooLarge ? new TransportError('VENDOR_RESPONSE_TOO_LARGE') : err)
+            } else finish(undefined, { status, headers, text: out.toString('utf8') })
           })
         })
       }
@@ -199,4 +231,5 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       attempt(true)
     })
   }
+  return { send: call, close }
 }

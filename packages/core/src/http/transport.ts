@@ -17,6 +17,8 @@ export interface TransportRequest {
   readonly signal: AbortSignal | undefined
   /** The per-call timeout. */
   readonly timeoutMs: number
+  /** The most response body bytes read (after decoding); past it the call fails. */
+  readonly maxResponseBytes: number
 }
 
 /** The response, body read to the end and decoded as UTF-8 text. */
@@ -27,12 +29,18 @@ export interface TransportResponse {
   readonly text: string
 }
 
-/**
- * Sends one call. Rejects on transport failures only: with a {@link TransportError} for the
- * per-call timeout and the caller's deadline (only the transport can tell them apart), with the
- * underlying error otherwise (the client classifies it with `networkErrorKind`).
- */
-export type Transport = (req: TransportRequest) => Promise<TransportResponse>
+/** Sends calls; `close` releases what it holds (sockets). */
+export interface Transport {
+  /**
+   * Sends one call. Rejects on transport failures only: with a {@link TransportError} for the
+   * per-call timeout, the caller's deadline and a body over `maxResponseBytes` (only the transport
+   * can tell them apart), with the underlying error otherwise (the client classifies it with
+   * `networkErrorKind`).
+   */
+  send(req: TransportRequest): Promise<TransportResponse>
+  /** Closes every socket, in use or idle; calls still running fail. */
+  close(): Promise<void>
+}
 
 /** A transport failure whose kind is already known; `networkErrorKind` reads `kind`. */
 export class TransportError extends Error {
