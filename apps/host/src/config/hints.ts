@@ -12,10 +12,12 @@ import { closest } from './suggest'
 /** A JSON Schema node, read loosely. */
 export type JsonSchema = { readonly [key: string]: unknown }
 
-const isSchema = (value: unknown): value is JsonSchema =>
+/** True for a schema node (a plain object). */
+export const isSchema = (value: unknown): value is JsonSchema =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-function resolveRef(root: JsonSchema, node: JsonSchema): JsonSchema {
+/** `node`, or the node its `$ref` points at. */
+export function resolveRef(root: JsonSchema, node: JsonSchema): JsonSchema {
   const ref = node.$ref
   if (typeof ref !== 'string' || !ref.startsWith('#/')) return node
   let target: unknown = root
@@ -23,7 +25,8 @@ function resolveRef(root: JsonSchema, node: JsonSchema): JsonSchema {
   return isSchema(target) ? target : node
 }
 
-function alternatives(node: JsonSchema): JsonSchema[] {
+/** The branches of an `anyOf` / `oneOf` / `allOf` node. */
+export function alternatives(node: JsonSchema): JsonSchema[] {
   const list = [node.anyOf, node.oneOf, node.allOf].flatMap((v) => (Array.isArray(v) ? v : []))
   return list.filter(isSchema)
 }
@@ -137,6 +140,49 @@ export interface FromZodOptions {
   readonly locate: Locate
 }
 
+/** Where `segments` (under `options.base`) sit; a missing key points at its closest parent. */
+function positionOf(
+  options: FromZodOptions,
+  segments: readonly PropertyKey[],
+  which: 'key' | 'value' = 'value',
+): { line: number; col: number } | undefined {
+  const base = options.base ?? []
+  for (let n = segments.length; n >= 0; n--) {
+    const found = options.locate(
+      [...base, ...segments.slice(0, n)],
+      n === segments.length ? which : 'key',
+    )
+    if (found) return found
+  }
+  return undefined
+}
+
+/**
+ * One {@link ConfigIssue} per key of `keys` that the object at `segments` does not allow, each
+ * with "did you mean" when a known key is close.
+ * @example
+ * unknownKeyIssues([], ['createmembers'], { schema, base: ['connectors', 'mailchimp'], locate })
+ */
+export function unknownKeyIssues(
+  segments: readonly PropertyKey[],
+  keys: readonly string[],
+  options: FromZodOptions,
+): ConfigIssue[] {
+  const base = options.base ?? []
+  const known = knownKeys(options.schema, schemaAt(options.schema, segments))
+  return keys.map((key) => {
+    const guess = closest(key, known)
+    return {
+      path: formatPath([...base, ...segments, key]),
+      message: 'is not a known key',
+      hint: guess
+        ? `${writeHint(options.schema, [...segments, guess], options.envPrefix) ?? guess}   (did you mean "${guess}"?)`
+        : `remove it; known keys here: ${known.join(', ') || '(none)'}`,
+      ...positionOf(options, [...segments, key], 'key'),
+    }
+  })
+}
+
 /**
  * One {@link ConfigIssue} per zod issue (per key for unknown keys), each with a hint.
  * @example
@@ -148,36 +194,12 @@ export function issuesFromZod(
 ): ConfigIssue[] {
   const base = options.base ?? []
   const out: ConfigIssue[] = []
-  const at = (segments: readonly PropertyKey[], which: 'key' | 'value' = 'value') => {
-    // A missing key has no node of its own: point at the closest parent that exists.
-    for (let n = segments.length; n >= 0; n--) {
-      const found = options.locate(
-        [...base, ...segments.slice(0, n)],
-        n === segments.length ? which : 'key',
-      )
-      if (found) return found
-    }
-    return undefined
-  }
   for (const issue of issues) {
     const segments = issue.path
-    const position = at(segments)
+    const position = positionOf(options, segments)
     const path = formatPath([...base, ...segments])
     if (issue.code === 'unrecognized_keys') {
-      const parent = schemaAt(options.schema, segments)
-      const known = knownKeys(options.schema, parent)
-      for (const key of issue.keys) {
-        const guess = closest(key, known)
-        const keyPosition = at([...segments, key], 'key')
-        out.push({
-          path: formatPath([...base, ...segments, key]),
-          message: 'is not a known key',
-          hint: guess
-            ? `${writeHint(options.schema, [...segments, guess], options.envPrefix) ?? guess}   (did you mean "${guess}"?)`
-            : `remove it; known keys here: ${known.join(', ') || '(none)'}`,
-          ...keyPosition,
-        })
-      }
+      out.push(...unknownKeyIssues(segments, issue.keys, options))
       continue
     }
     if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {

@@ -11,6 +11,7 @@ import { ConfigFileError, type ConfigIssue } from '../config/errors'
 import { issuesFromZod, type JsonSchema } from '../config/hints'
 import type { LoadedConfig } from '../config/load'
 import { CONNECTOR_KEY } from '../config/schema'
+import { unknownKeyConfigIssues } from '../config/strict'
 import { closest } from '../config/suggest'
 import { isRecord } from '../guards'
 import { BUILTIN_IDS, definitionOf, isBuiltinId, loadBuiltin } from './builtins'
@@ -88,6 +89,10 @@ async function definitionFor(
   return definition
 }
 
+/** Issues in file order (those without a line last). */
+const byLine = (issues: ConfigIssue[]) =>
+  issues.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER))
+
 /**
  * Resolve and validate every connector block. Throws a {@link ConfigFileError} listing every
  * problem.
@@ -129,15 +134,17 @@ export async function resolveConnectors(loaded: LoadedConfig): Promise<ResolvedC
       'connectors',
       id,
     ])
-    if (!parsed.success) {
-      issues.push(
-        ...issuesFromZod(parsed.error.issues, {
-          schema: optionsJsonSchema(definition),
-          base: ['connectors', id],
-          envPrefix: id,
-          locate: loaded.locate,
-        }),
-      )
+    const hints = {
+      schema: optionsJsonSchema(definition),
+      base: ['connectors', id],
+      envPrefix: id,
+      locate: loaded.locate,
+    }
+    const invalid = parsed.success ? [] : issuesFromZod(parsed.error.issues, hints)
+    // Strict whatever the connector's schema is: a misspelt option must not be ignored.
+    const unknown = unknownKeyConfigIssues(rawOptions, hints, invalid)
+    if (!parsed.success || unknown.length > 0) {
+      issues.push(...byLine([...invalid, ...unknown]))
       continue
     }
     resolved.push({
