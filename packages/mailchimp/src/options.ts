@@ -64,7 +64,9 @@ export const MailchimpOptionsSchema = z
       )
       .describe(
         'Mailchimp API key (Account → Extras → API keys). Its "-usN" suffix is the data centre.',
-      ),
+      )
+      // The host's dry-run stands this in for an unset ${MAILCHIMP_API_KEY}.
+      .meta({ examples: ['0123456789abcdef0123456789abcdef-us6'] }),
     listId: z
       .string()
       .min(1)

@@ -4,7 +4,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { type HookStore, StoreUnavailableError } from '@bubblehouse-hooks/core'
 import Database from 'better-sqlite3'
@@ -13,7 +13,10 @@ import { ACQUIRE, COMPLETE, CREATE_TABLE, PING, RELEASE, SELECT_RESULT, SWEEP } 
 
 /** Options of {@link createSqliteStore}. */
 export interface SqliteStoreOptions {
-  /** The database file. Its parent directory is created when missing. `:memory:` for a throwaway store. */
+  /**
+   * The database file. It and its parent directory are created owner-only (0600 / 0700) when
+   * missing; SQLite gives the -wal and -shm files the file's mode. `:memory:` for a throwaway store.
+   */
   readonly path: string
   /** How often expired rows are deleted, in ms. Default 60 000; 0 turns the timer off. */
   readonly sweepIntervalMs?: number
@@ -160,7 +163,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteHookStore 
 
 function open(path: string, busyTimeoutMs: number): Database.Database {
   try {
-    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true })
+    if (path !== ':memory:') {
+      // The file holds every event's bhid and outcome: no one else needs to read it. Existing
+      // folders and files keep their modes; only what is created here is owner-only.
+      mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 })
+      closeSync(openSync(path, 'a', 0o600))
+    }
     // `timeout` is SQLite's busy_timeout, set at open: switching to WAL and creating the table
     // also need the write lock, which another process opening the same file may hold.
     const db = new Database(path, { timeout: busyTimeoutMs })

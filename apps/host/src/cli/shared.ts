@@ -1,5 +1,5 @@
 /** What several commands share: the config option, loading connectors, reading events. @module */
-import { readFile } from 'node:fs/promises'
+import { access, readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import {
   type Connector,
@@ -15,17 +15,24 @@ import { formatIssues } from '../config/errors'
 import { type LoadedConfig, loadConfig } from '../config/load'
 import { closeConnectors, instantiateConnectors } from '../connectors/instantiate'
 import { type ResolvedConnector, resolveConnectors } from '../connectors/resolve'
+import { codeOf } from '../guards'
 import { type CliIo, type OptionSpec, stringOf, UsageError, type Values } from './command'
 
 /** Default config file name. */
 export const DEFAULT_CONFIG = 'bubblehouse-hooks.yaml'
+
+/**
+ * Where commands look when neither --config nor BH_CONFIG names a file: the working directory,
+ * then the example config `pnpm start` runs when the command is run from a clone of the repo.
+ */
+export const CONFIG_LOOKUP = [DEFAULT_CONFIG, `examples/${DEFAULT_CONFIG}`] as const
 
 /** `--config FILE`. */
 export const CONFIG_OPTION: OptionSpec = {
   type: 'string',
   short: 'c',
   value: 'FILE',
-  description: `Config file (env BH_CONFIG; default ./${DEFAULT_CONFIG})`,
+  description: `Config file (env BH_CONFIG; default ./${CONFIG_LOOKUP[0]}, else ./${CONFIG_LOOKUP[1]})`,
 }
 
 /** `--connector ID`. */
@@ -35,14 +42,34 @@ export const CONNECTOR_OPTION: OptionSpec = {
   description: 'Only this connector (its config key)',
 }
 
-/** The config file a command uses. */
-export function configFile(values: Values, io: CliIo): string {
-  return stringOf(values, 'config') ?? io.env.BH_CONFIG ?? DEFAULT_CONFIG
+/** The config file a command uses: --config, BH_CONFIG, else the first of {@link CONFIG_LOOKUP} that exists. */
+export async function configFile(values: Values, io: CliIo): Promise<string> {
+  const named = stringOf(values, 'config') ?? (io.env.BH_CONFIG || undefined)
+  if (named !== undefined) return named
+  for (const candidate of CONFIG_LOOKUP) {
+    const found = await access(resolve(io.cwd, candidate)).then(
+      () => true,
+      (err: unknown) => codeOf(err) !== 'ENOENT',
+    )
+    if (found) return candidate
+  }
+  return DEFAULT_CONFIG
 }
 
-/** Load the config named by `--config`. */
-export function loadFromArgs(values: Values, io: CliIo): Promise<LoadedConfig> {
-  return loadConfig(configFile(values, io), { env: io.env, cwd: io.cwd })
+/**
+ * Load the config named by `--config` (or found by {@link configFile}). `placeholders`: an unset
+ * `${VAR}` becomes a placeholder instead of an error (`dry-run`).
+ */
+export async function loadFromArgs(
+  values: Values,
+  io: CliIo,
+  options: { placeholders?: boolean } = {},
+): Promise<LoadedConfig> {
+  return loadConfig(await configFile(values, io), {
+    env: io.env,
+    cwd: io.cwd,
+    placeholders: options.placeholders === true,
+  })
 }
 
 /** Connectors created for a CLI command: warnings go to stderr, metrics nowhere. */

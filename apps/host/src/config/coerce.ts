@@ -35,9 +35,17 @@ function getAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node
 }
 
+/** Values for placeholders the schema refuses: config paths (as `formatPath` writes them) → a sample. */
+export interface Placeholders {
+  readonly paths: ReadonlySet<string>
+  /** A valid value for the option at `segments` (its example or default), if the schema has one. */
+  readonly sample: (segments: readonly PropertyKey[]) => unknown
+}
+
 /**
  * `schema.safeParse(value)`, retried with interpolated strings turned into the numbers or
- * booleans the schema asks for. `value` is changed in place.
+ * booleans the schema asks for, and refused `${VAR}` placeholders replaced by a sample value.
+ * `value` is changed in place.
  * @example
  * safeParseCoercing(HostConfigSchema, raw, new Set(['listen.port']))
  */
@@ -46,13 +54,22 @@ export function safeParseCoercing<S extends z.ZodType>(
   value: unknown,
   interpolated: ReadonlySet<string>,
   base: readonly PropertyKey[] = [],
+  placeholders?: Placeholders,
 ): ReturnType<S['safeParse']> {
   let result = schema.safeParse(value)
   for (let round = 0; round < 3 && !result.success; round++) {
     let changed = false
     for (const issue of result.error.issues) {
+      const path = formatPath([...base, ...issue.path])
+      if (placeholders?.paths.has(path)) {
+        const sample = placeholders.sample(issue.path)
+        if (sample !== undefined && getAt(value, issue.path) !== sample) {
+          changed = setAt(value, issue.path, sample) || changed
+        }
+        continue
+      }
       if (issue.code !== 'invalid_type') continue
-      if (!interpolated.has(formatPath([...base, ...issue.path]))) continue
+      if (!interpolated.has(path)) continue
       const text = getAt(value, issue.path)
       const next = typeof text === 'string' ? coerced(issue.expected, text) : undefined
       if (next !== undefined) changed = setAt(value, issue.path, next) || changed

@@ -19,19 +19,27 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** The outcome of interpolating one string. */
 export type Interpolated =
-  | { readonly ok: true; readonly value: string }
+  | {
+      readonly ok: true
+      readonly value: string
+      /** Variables left as `${NAME}` placeholders (only with `placeholders: true`). */
+      readonly unset: readonly string[]
+    }
   | { readonly ok: false; readonly message: string; readonly hint: string }
 
 /**
- * Replace every reference in `text`.
+ * Replace every reference in `text`. With `placeholders`, an unset variable without a default
+ * stays as the text `${NAME}` instead of being a problem (`dry-run` needs no credentials).
  * @example
- * interpolate('${PORT:-8787}', {}) // { ok: true, value: '8787' }
+ * interpolate('${PORT:-8787}', {}) // { ok: true, value: '8787', unset: [] }
  */
 export function interpolate(
   text: string,
   env: Readonly<Record<string, string | undefined>>,
+  placeholders = false,
 ): Interpolated {
   let problem: { message: string; hint: string } | undefined
+  const unset: string[] = []
   const value = text.replace(TOKEN, (match, inner: string | undefined) => {
     if (match === '$${') return '${'
     if (inner === undefined) {
@@ -53,6 +61,10 @@ export function interpolate(
     const given = env[name]
     if (given !== undefined && given !== '') return given
     if (separator !== -1) return inner.slice(separator + 2)
+    if (placeholders) {
+      unset.push(name)
+      return `\${${name}}`
+    }
     problem ??= {
       message: `uses \${${name}}, which is not set (or empty)`,
       hint: `export ${name}=... before starting, or write \${${name}:-default} to fall back to a default`,
@@ -60,5 +72,5 @@ export function interpolate(
     return match
   })
   if (problem) return { ok: false, ...problem }
-  return { ok: true, value }
+  return { ok: true, value, unset }
 }

@@ -12,6 +12,7 @@ import { safeParseCoercing } from './coerce'
 import { ConfigFileError, type ConfigIssue, formatPath } from './errors'
 import { issuesFromZod, type JsonSchema, type Locate } from './hints'
 import { interpolate } from './interpolate'
+import { placeholdersFor, withPlaceholderHints } from './placeholders'
 import { type HostConfig, HostConfigSchema } from './schema'
 
 /** A config file read and validated (connector blocks still raw). */
@@ -25,6 +26,8 @@ export interface LoadedConfig {
   readonly locate: Locate
   /** Paths (as `formatPath` writes them) whose value came from `${VAR}`. */
   readonly interpolated: ReadonlySet<string>
+  /** With `placeholders: true`: paths holding an unset `${VAR}` → the variable names. */
+  readonly placeholders: ReadonlyMap<string, readonly string[]>
 }
 
 /** Options of {@link loadConfig}. */
@@ -33,6 +36,8 @@ export interface LoadConfigOptions {
   readonly env?: Readonly<Record<string, string | undefined>>
   /** Resolves a relative `file`; default `process.cwd()`. */
   readonly cwd?: string
+  /** Keep an unset `${VAR}` as a placeholder instead of refusing the file (`dry-run`). */
+  readonly placeholders?: boolean
 }
 
 let hostJsonSchema: JsonSchema | undefined
@@ -130,9 +135,10 @@ export function parseConfig(
 
   const issues: ConfigIssue[] = []
   const interpolatedPaths = new Set<string>()
+  const placeholders = new Map<string, readonly string[]>()
   const interpolated = walk(raw, [], (text, path) => {
     if (!text.includes('$')) return text
-    const result = interpolate(text, env)
+    const result = interpolate(text, env, options.placeholders === true)
     if (!result.ok) {
       issues.push({
         path: formatPath(path),
@@ -143,15 +149,25 @@ export function parseConfig(
       return text
     }
     interpolatedPaths.add(formatPath(path))
+    if (result.unset.length > 0) placeholders.set(formatPath(path), result.unset)
     return result.value
   })
   if (issues.length > 0) throw new ConfigFileError(file, issues)
 
-  const parsed = safeParseCoercing(HostConfigSchema, interpolated, interpolatedPaths)
+  const parsed = safeParseCoercing(
+    HostConfigSchema,
+    interpolated,
+    interpolatedPaths,
+    [],
+    placeholdersFor(placeholders, hostConfigJsonSchema()),
+  )
   if (!parsed.success) {
     throw new ConfigFileError(
       file,
-      issuesFromZod(parsed.error.issues, { schema: hostConfigJsonSchema(), locate }),
+      withPlaceholderHints(
+        issuesFromZod(parsed.error.issues, { schema: hostConfigJsonSchema(), locate }),
+        placeholders,
+      ),
     )
   }
   return {
@@ -160,6 +176,7 @@ export function parseConfig(
     config: parsed.data,
     locate,
     interpolated: interpolatedPaths,
+    placeholders,
   }
 }
 

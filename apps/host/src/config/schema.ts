@@ -58,7 +58,8 @@ const RedisStoreSchema = z.strictObject({
   url: z
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
-    .describe('redis://[:password@]host:6379[/db], or rediss:// for TLS. Write "${REDIS_URL}".'),
+    .describe('redis://[:password@]host:6379[/db], or rediss:// for TLS. Write "${REDIS_URL}".')
+    .meta({ examples: ['redis://127.0.0.1:6379'] }),
   keyPrefix: z
     .string()
     .min(1)

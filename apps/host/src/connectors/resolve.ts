@@ -10,6 +10,7 @@ import { safeParseCoercing } from '../config/coerce'
 import { ConfigFileError, type ConfigIssue } from '../config/errors'
 import { issuesFromZod, type JsonSchema } from '../config/hints'
 import type { LoadedConfig } from '../config/load'
+import { placeholdersFor, withPlaceholderHints } from '../config/placeholders'
 import { CONNECTOR_KEY } from '../config/schema'
 import { unknownKeyConfigIssues } from '../config/strict'
 import { closest } from '../config/suggest'
@@ -130,17 +131,22 @@ export async function resolveConnectors(loaded: LoadedConfig): Promise<ResolvedC
     }
     const definition = await definitionFor(id, use, loaded, issues)
     if (!definition) continue
-    const parsed = safeParseCoercing(definition.options, rawOptions, loaded.interpolated, [
-      'connectors',
-      id,
-    ])
     const hints = {
       schema: optionsJsonSchema(definition),
       base: ['connectors', id],
       envPrefix: id,
       locate: loaded.locate,
     }
-    const invalid = parsed.success ? [] : issuesFromZod(parsed.error.issues, hints)
+    const parsed = safeParseCoercing(
+      definition.options,
+      rawOptions,
+      loaded.interpolated,
+      hints.base,
+      placeholdersFor(loaded.placeholders, hints.schema),
+    )
+    const invalid = parsed.success
+      ? []
+      : withPlaceholderHints(issuesFromZod(parsed.error.issues, hints), loaded.placeholders)
     // Strict whatever the connector's schema is: a misspelt option must not be ignored.
     const unknown = unknownKeyConfigIssues(rawOptions, hints, invalid)
     if (!parsed.success || unknown.length > 0) {

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files write ${VAR} references, not templates
 /** `bubblehouse-hooks dry-run`: print the vendor requests each connector would send. @module */
 import type { Plan } from '@bubblehouse-hooks/core'
 import { type Command, stringOf } from '../command'
@@ -17,8 +18,9 @@ export const dryRunCommand: Command = {
   name: 'dry-run',
   summary: "Run each connector's plan() on an event and print the requests it would send.",
   details: [
-    'Nothing is sent and nothing is stored. Plans never hold credentials; anything',
-    'secret-looking is masked as *** anyway.',
+    'Nothing is sent and nothing is stored, so no hook secret or vendor credential is needed:',
+    'an unset ${VAR} stays a placeholder (an option that refuses the text gets its example).',
+    'Plans never hold credentials; anything secret-looking is masked as *** anyway.',
   ],
   options: {
     config: CONFIG_OPTION,
@@ -32,8 +34,12 @@ export const dryRunCommand: Command = {
     'bubblehouse-hooks dry-run --sample tier-reached --connector klaviyo --json',
   ],
   async run(values, io) {
-    const loaded = await loadFromArgs(values, io)
+    const loaded = await loadFromArgs(values, io, { placeholders: true })
     const { event, label } = await eventFromArgs(values, io, 'points-updated')
+    const unset = [...new Set([...loaded.placeholders.values()].flat())]
+    if (unset.length > 0) {
+      io.err(`unset, so placeholders: ${unset.map((name) => `\${${name}}`).join(', ')}\n`)
+    }
     const created = await createCliConnectors(loaded, io, stringOf(values, 'connector'))
     const secrets = secretValues([
       loaded.config.auth.keys,
@@ -57,7 +63,9 @@ export const dryRunCommand: Command = {
       io.out(`${JSON.stringify({ event: label, plans: mask(plans) }, null, 2)}\n`)
       return 0
     }
-    io.out(`dry run of ${label} (bhid ${event.bhid}, "${event.name}"); nothing is sent\n`)
+    io.out(
+      `dry run of ${label} (bhid ${event.bhid}, "${event.name}") with ${loaded.file}; nothing is sent\n`,
+    )
     for (const [id, plan] of Object.entries(plans)) io.out(`\n${describePlan(id, plan, mask)}`)
     return 0
   },
