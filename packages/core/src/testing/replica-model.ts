@@ -116,7 +116,9 @@ async function runTrial(stores: readonly [HookStore, HookStore], seed: number): 
   }
   for (let step = 0; step < 10_000; step++) {
     await settleMicrotasks()
-    if (s.waiting === 0 && answers.every(Boolean)) break
+    if (s.waiting === 0 && answers.every(Boolean)) {
+      return { key: storeKey('model', event.bhid), answers, terminal, scheduler: s }
+    }
     const canTick = vi.getTimerCount() > 0
     if (s.waiting === 0 && !canTick) throw new Error(`stuck: ${s.trace.join(', ')}`)
     if (canTick && (s.waiting === 0 || random() < TICK_SHARE)) {
@@ -126,7 +128,7 @@ async function runTrial(stores: readonly [HookStore, HookStore], seed: number): 
       await s.step()
     }
   }
-  return { key: storeKey('model', event.bhid), answers, terminal, scheduler: s }
+  throw new Error(`no end after 10,000 steps: ${s.trace.slice(0, 200).join(', ')}`)
 }
 
 /**
