@@ -93,5 +93,7 @@ export function createHubspotConnector(options: HubspotOptions, env: ConnectorEn
       cache.invalidate()
       return items
     },
+
+    close: () => http.close(),
   }
 }

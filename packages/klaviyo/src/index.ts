@@ -32,6 +32,7 @@ export default defineConnector({
           now: () => env.now(),
         }),
       check: (ctx) => checkKlaviyo(http, KLAVIYO_RULES, ctx),
+      close: () => http.close(),
     }
   },
 })

@@ -69,6 +69,7 @@ export default defineConnector({
         }),
       check: (ctx) => checkMailchimp(ctx, probe),
       provision: (ctx) => provisionMergeFields(ctx, { ...probe, cache }),
+      close: () => http.close(),
     }
   },
 })

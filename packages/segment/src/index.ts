@@ -44,6 +44,7 @@ export default defineConnector({
       plan: (event) => planEvent(event, options),
       deliver: createDeliver(http, env.metrics),
       check: async () => checkOptions(options),
+      close: () => http.close(),
     }
   },
 })
