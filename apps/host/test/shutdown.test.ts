@@ -19,7 +19,7 @@ describe('child process: graceful shutdown', () => {
     await dir.cleanup()
   })
 
-  it('stops accepting, finishes the in-flight request, closes the store and exits 0', async () => {
+  it('stops accepting, finishes the in-flight request, closes connectors and the store, exits 0', async () => {
     const host = await startChildHost(
       dir.dir,
       'hooks.yaml',
@@ -60,6 +60,10 @@ describe('child process: graceful shutdown', () => {
       outcome: 'sent',
       status: 200,
     })
+    // The connector is closed once its in-flight request is answered, before the host stops.
+    const closed = messages.indexOf('vendor connector closed')
+    expect(closed).toBeGreaterThan(messages.indexOf('SendEvent1'))
+    expect(lines[closed]).toMatchObject({ connector: 'vendor' })
     expect(lines.at(-1)).toMatchObject({ msg: 'bubblehouse-hooks stopped', unfinished: 0 })
   })
 })
