@@ -1,6 +1,6 @@
 /**
  * `createHookHandler`: the whole receiver as a Web-standard `(Request) => Promise<Response>`, for
- * node:http, Express, Fastify, Hono, Workers, Next.js or Lambda.
+ * node:http, Express, Fastify, Hono, Bun, Next.js or Lambda.
  *
  * Order of checks: method (405) → route and hook name (404) → auth (401, before the body is read)
  * → connector (404, after the token) → body limit → JSON → schema → connectors. An authenticated
@@ -9,7 +9,6 @@
  * One concern a file: route.ts, authenticate.ts, read-event.ts, fan-out.ts, access-log.ts.
  * @module
  */
-import { randomUUID } from 'node:crypto'
 import type { HookVerifier, VerifierOptions } from '../auth/verifier'
 import { SERVED_HOOKS } from '../contract/hello1'
 import type { Connector } from '../define-connector'
@@ -152,7 +151,7 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
 
   return async (input, route) => {
     const given = input.header('x-request-id')
-    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID()
+    const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
     metrics.inFlight(1)
     try {
       return await handle(input, route, requestId)
@@ -167,8 +166,8 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
 }
 
 /**
- * The whole receiver as a Web-standard `(Request) => Promise<Response>`, for Workers, Deno, Bun,
- * Next.js, Hono and any server that speaks Fetch. Same checks and answers as
+ * The whole receiver as a Web-standard `(Request) => Promise<Response>`, for Bun (tested
+ * there), Next.js, Hono and any server that speaks Fetch. Same checks and answers as
  * {@link createRawHookHandler}, which it wraps; Node servers can skip the Request/Response
  * conversion with `@bubblehouse-hooks/core/node`.
  * @example
@@ -176,7 +175,7 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
  *   auth: { keys: [{ kid: 'main', secret: process.env.BH_HOOK_SECRET! }] },
  *   connectors: { klaviyo: createConnector(klaviyo, { apiKey: process.env.KLAVIYO_API_KEY }) },
  * })
- * // Bun / Deno / Workers: export default { fetch: handler }, hook URL https://…/hooks/:name
+ * // Bun: export default { fetch: handler }, hook URL https://…/hooks/:name
  */
 export function createHookHandler(options: HookHandlerOptions): HookHandler {
   const raw = createRawHookHandler(options)

@@ -85,7 +85,9 @@ export function stringifyValues(
   return out
 }
 
+const UTF8 = new TextEncoder()
+
 /** UTF-8 size of a value's JSON, in bytes (vendors limit payload sizes). */
 export function jsonByteLength(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8')
+  return UTF8.encode(JSON.stringify(value) ?? '').byteLength
 }

@@ -1,5 +1,4 @@
 /** A bounded in-memory store with TTL: for tests, embedding and single-process hosts. @module */
-import { randomUUID } from 'node:crypto'
 import { StoreUnavailableError } from '../errors'
 import type { HookStore, StoredResult } from './types'
 
@@ -68,7 +67,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): HookStore {
   const take = (key: string, ttlMs: number): string | null => {
     const entry = live(key) ?? {}
     if (entry.lockToken) return null
-    const token = randomUUID()
+    const token = crypto.randomUUID()
     put(key, { ...entry, lockToken: token, lockExpiresAt: now() + ttlMs })
     return token
   }
