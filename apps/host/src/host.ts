@@ -26,7 +26,7 @@ import { createHttpServer, HOOKS_BASE_PATH, type Readiness } from './server/http
 import { createLogger } from './server/logger'
 import { createHostMetrics } from './server/metrics'
 import { gracefulClose, onceOnly } from './server/shutdown'
-import { describeStore, openStore } from './store'
+import { describeStore, openStore, warnIfStoreUnreachable } from './store'
 
 /** Options of {@link startHost}. */
 export interface StartHostOptions {
@@ -217,6 +217,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   )
 
   void probeConnectors(connectors, logger)
+  void warnIfStoreUnreachable(store, config.store, logger)
 
   const close = onceOnly(() =>
     gracefulClose({ http, connectors, store, logger, waitMs: config.deadlineMs + 2000 }),

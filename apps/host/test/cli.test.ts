@@ -261,7 +261,7 @@ describe('bubblehouse-hooks check, dry-run, provision', () => {
     })
     expect(r.code).toBe(0)
     expect(r.out).toMatch(
-      /^dry run of sample tier-reached \(bhid 24a5be6c83010001, "Tier Reached"\); nothing is sent\n/,
+      /^dry run of sample tier-reached \(bhid 24a5be6c83010001, "Tier Reached"\) with \S+hooks\.yaml; nothing is sent\n/,
     )
     expect(r.out).toContain(
       `\nlog: 1 request(s)\n  POST ${join(dir.dir, 'out', 'events.jsonl')}   (appendLine)\n    {\n`,

@@ -118,3 +118,14 @@ export function integerOf(values: Values, name: string): number | undefined {
   if (!/^\d+$/.test(text)) throw new UsageError(`--${name} must be a whole number, got "${text}"`)
   return Number(text)
 }
+
+/** A TCP port option (0 to 65535; 0 picks a free one), or undefined; a usage error otherwise. */
+export function portOf(values: Values, name: string): number | undefined {
+  const port = integerOf(values, name)
+  if (port !== undefined && port > 65_535) {
+    throw new UsageError(
+      `--${name} ${port} is not a TCP port: use 1 to 65535 (or 0 to pick a free one)`,
+    )
+  }
+  return port
+}

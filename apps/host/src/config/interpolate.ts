@@ -24,6 +24,8 @@ export type Interpolated =
       readonly value: string
       /** Variables left as `${NAME}` placeholders (only with `placeholders: true`). */
       readonly unset: readonly string[]
+      /** Every variable the text references. */
+      readonly names: readonly string[]
     }
   | { readonly ok: false; readonly message: string; readonly hint: string }
 
@@ -31,7 +33,7 @@ export type Interpolated =
  * Replace every reference in `text`. With `placeholders`, an unset variable without a default
  * stays as the text `${NAME}` instead of being a problem (`dry-run` needs no credentials).
  * @example
- * interpolate('${PORT:-8787}', {}) // { ok: true, value: '8787', unset: [] }
+ * interpolate('${PORT:-8787}', {}) // { ok: true, value: '8787', unset: [], names: ['PORT'] }
  */
 export function interpolate(
   text: string,
@@ -40,6 +42,7 @@ export function interpolate(
 ): Interpolated {
   let problem: { message: string; hint: string } | undefined
   const unset: string[] = []
+  const names: string[] = []
   const value = text.replace(TOKEN, (match, inner: string | undefined) => {
     if (match === '$${') return '${'
     if (inner === undefined) {
@@ -58,6 +61,7 @@ export function interpolate(
       }
       return match
     }
+    names.push(name)
     const given = env[name]
     if (given !== undefined && given !== '') return given
     if (separator !== -1) return inner.slice(separator + 2)
@@ -72,5 +76,5 @@ export function interpolate(
     return match
   })
   if (problem) return { ok: false, ...problem }
-  return { ok: true, value, unset }
+  return { ok: true, value, unset, names }
 }

@@ -8,12 +8,14 @@ import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml'
 import { z } from 'zod'
+import { codeOf } from '../guards'
 import { safeParseCoercing } from './coerce'
 import { ConfigFileError, type ConfigIssue, formatPath } from './errors'
 import { issuesFromZod, type JsonSchema, type Locate } from './hints'
 import { interpolate } from './interpolate'
 import { placeholdersFor, withPlaceholderHints } from './placeholders'
 import { type HostConfig, HostConfigSchema } from './schema'
+import { withVariableNames } from './variables'
 
 /** A config file read and validated (connector blocks still raw). */
 export interface LoadedConfig {
@@ -28,6 +30,8 @@ export interface LoadedConfig {
   readonly interpolated: ReadonlySet<string>
   /** With `placeholders: true`: paths holding an unset `${VAR}` → the variable names. */
   readonly placeholders: ReadonlyMap<string, readonly string[]>
+  /** Paths whose value came from `${VAR}` → the variable names (for messages). */
+  readonly variables: ReadonlyMap<string, readonly string[]>
 }
 
 /** Options of {@link loadConfig}. */
@@ -38,6 +42,26 @@ export interface LoadConfigOptions {
   readonly cwd?: string
   /** Keep an unset `${VAR}` as a placeholder instead of refusing the file (`dry-run`). */
   readonly placeholders?: boolean
+}
+
+/** Why a config file cannot be read, by error code, and what to do. */
+const READ_PROBLEMS: Readonly<Record<string, { message: string; hint: string }>> = {
+  ENOENT: {
+    message: 'does not exist',
+    hint: 'pass --config FILE, or copy examples/bubblehouse-hooks.yaml to ./bubblehouse-hooks.yaml and edit it',
+  },
+  EACCES: {
+    message: 'cannot be read: permission denied (EACCES)',
+    hint: 'make it readable by the user the host runs as (chmod 640 and chown, or run as its owner)',
+  },
+  EPERM: {
+    message: 'cannot be read: operation not permitted (EPERM)',
+    hint: 'make it readable by the user the host runs as',
+  },
+  EISDIR: {
+    message: 'is a folder, not a file',
+    hint: 'pass --config FOLDER/bubblehouse-hooks.yaml',
+  },
 }
 
 let hostJsonSchema: JsonSchema | undefined
@@ -62,12 +86,15 @@ export async function loadConfig(
   try {
     text = await readFile(absolute, 'utf8')
   } catch (err) {
-    const code = (err as { code?: unknown }).code
+    const code = codeOf(err)
+    const known = (code !== undefined && READ_PROBLEMS[code]) || undefined
     throw new ConfigFileError(file, [
       {
         path: '',
-        message: code === 'ENOENT' ? 'does not exist' : `cannot be read (${String(code)})`,
-        hint: 'pass --config FILE, or copy examples/bubblehouse-hooks.yaml to ./bubblehouse-hooks.yaml and edit it',
+        ...(known ?? {
+          message: `cannot be read (${code ?? 'error'})`,
+          hint: 'check the path and that the file is readable',
+        }),
       },
     ])
   }
@@ -136,6 +163,7 @@ export function parseConfig(
   const issues: ConfigIssue[] = []
   const interpolatedPaths = new Set<string>()
   const placeholders = new Map<string, readonly string[]>()
+  const variables = new Map<string, readonly string[]>()
   const interpolated = walk(raw, [], (text, path) => {
     if (!text.includes('$')) return text
     const result = interpolate(text, env, options.placeholders === true)
@@ -149,6 +177,7 @@ export function parseConfig(
       return text
     }
     interpolatedPaths.add(formatPath(path))
+    if (result.names.length > 0) variables.set(formatPath(path), result.names)
     if (result.unset.length > 0) placeholders.set(formatPath(path), result.unset)
     return result.value
   })
@@ -165,7 +194,10 @@ export function parseConfig(
     throw new ConfigFileError(
       file,
       withPlaceholderHints(
-        issuesFromZod(parsed.error.issues, { schema: hostConfigJsonSchema(), locate }),
+        withVariableNames(
+          issuesFromZod(parsed.error.issues, { schema: hostConfigJsonSchema(), locate }),
+          variables,
+        ),
         placeholders,
       ),
     )
@@ -177,6 +209,7 @@ export function parseConfig(
     locate,
     interpolated: interpolatedPaths,
     placeholders,
+    variables,
   }
 }
 

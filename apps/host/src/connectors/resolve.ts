@@ -14,6 +14,7 @@ import { placeholdersFor, withPlaceholderHints } from '../config/placeholders'
 import { CONNECTOR_KEY } from '../config/schema'
 import { unknownKeyConfigIssues } from '../config/strict'
 import { closest } from '../config/suggest'
+import { withVariableNames } from '../config/variables'
 import { isRecord } from '../guards'
 import { BUILTIN_IDS, definitionOf, isBuiltinId, loadBuiltin } from './builtins'
 import { ConnectorImportError, importConnectorModule } from './import-package'
@@ -146,7 +147,10 @@ export async function resolveConnectors(loaded: LoadedConfig): Promise<ResolvedC
     )
     const invalid = parsed.success
       ? []
-      : withPlaceholderHints(issuesFromZod(parsed.error.issues, hints), loaded.placeholders)
+      : withPlaceholderHints(
+          withVariableNames(issuesFromZod(parsed.error.issues, hints), loaded.variables),
+          loaded.placeholders,
+        )
     // Strict whatever the connector's schema is: a misspelt option must not be ignored.
     const unknown = unknownKeyConfigIssues(rawOptions, hints, invalid)
     if (!parsed.success || unknown.length > 0) {

@@ -1,6 +1,7 @@
 /** `bubblehouse-hooks check`: validate the config, reach the store, run each connector's check(). @module */
 import { type CheckReport, createVerifier, type HookKey, noopLogger } from '@bubblehouse-hooks/core'
-import { describeStore, openStore } from '../../store'
+import type { StoreConfig } from '../../config/schema'
+import { describeStore, openStore, pingStore, storeProblem } from '../../store'
 import { type Command, integerOf, stringOf } from '../command'
 import { CONFIG_OPTION, CONNECTOR_OPTION, createCliConnectors, loadFromArgs } from '../shared'
 
@@ -41,6 +42,26 @@ function authRow(keys: readonly HookKey[]): [string, string, string, string] {
   }
 }
 
+/** The store's host (never its URL) and, when it does not answer, why. */
+async function storeRow(
+  config: StoreConfig,
+  cwd: string,
+  timeoutMs: number,
+): Promise<[string, string, string, string]> {
+  let problem: string | undefined
+  try {
+    const store = await openStore(config, cwd)
+    problem = await pingStore(store, timeoutMs)
+    await store.close().catch(() => undefined)
+  } catch (err) {
+    problem = `cannot be opened: ${storeProblem(err)}`
+  }
+  const where = describeStore(config)
+  return problem === undefined
+    ? ['store', 'ok', '', where]
+    : ['store', 'FAIL', 'STORE_UNREACHABLE', `${where}: ${problem}`]
+}
+
 /** The `check` command. */
 export const checkCommand: Command = {
   name: 'check',
@@ -62,19 +83,8 @@ export const checkCommand: Command = {
       rows.push(['config', 'ok', '', `${loaded.file} (${created.resolved.length} connector(s))`])
       rows.push(authRow(loaded.config.auth.keys))
       failed ||= rows.at(-1)?.[1] !== 'ok'
-      const store = await openStore(loaded.config.store, io.cwd).catch(() => undefined)
-      const ping = store
-        ? await withTimeout(timeoutMs, () => store.ping()).catch(() => 'error')
-        : 'error'
-      await store?.close().catch(() => undefined)
-      const storeOk = ping === undefined
-      failed ||= !storeOk
-      rows.push([
-        'store',
-        storeOk ? 'ok' : 'FAIL',
-        storeOk ? '' : 'STORE_UNREACHABLE',
-        describeStore(loaded.config.store),
-      ])
+      rows.push(await storeRow(loaded.config.store, io.cwd, timeoutMs))
+      failed ||= rows.at(-1)?.[1] !== 'ok'
       for (const { id } of created.resolved) {
         const connector = created.connectors[id]!
         if (!connector.check) {

@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
-import { createHookToken, type HookKey } from '@bubblehouse-hooks/core'
+import { createHookToken, decodeSecret, type HookKey } from '@bubblehouse-hooks/core'
 import { isRecord } from '../../guards'
 import { DEV_SECRET_FILE, readDevSecret } from '../../secrets'
 import { type CliIo, type Command, stringOf, UsageError, type Values } from '../command'
@@ -100,10 +100,39 @@ async function keyFromArgs(values: Values, io: CliIo): Promise<{ key: HookKey; f
       `no secret to sign with: pass --secret, set BH_HOOK_SECRET, or start a development host (it writes ${DEV_SECRET_FILE})`,
     )
   }
-  return {
-    key: { secret, ...(kid ? { kid } : {}), ...(encoding === 'utf8' ? { encoding } : {}) },
-    from: given ? from : DEV_SECRET_FILE,
+  const key: HookKey = {
+    secret,
+    ...(kid ? { kid } : {}),
+    ...(encoding === 'utf8' ? { encoding } : {}),
   }
+  const source = given ? from : DEV_SECRET_FILE
+  checkSecret(key, source)
+  return { key, from: source }
+}
+
+/**
+ * The rule the host applies to its keys (base64 unless --encoding utf8, at least 32 bytes), checked
+ * before sending: a token signed with a broken secret can only be refused.
+ */
+function checkSecret(key: HookKey, source: string): void {
+  try {
+    decodeSecret(key, source)
+  } catch (err) {
+    const prefix = `${source}.secret: `
+    const detail = err instanceof Error ? err.message : 'is not a usable secret'
+    const plain = key.encoding === 'utf8' ? '' : ' (a plain-text secret: pass --encoding utf8)'
+    throw new UsageError(
+      `the secret from ${source} ${detail.startsWith(prefix) ? detail.slice(prefix.length) : detail}${plain}`,
+    )
+  }
+}
+
+/** What to look at when the host answers 401: the reason is in the host's log only. */
+export function unauthorizedHint(from: string, kid: string | undefined): string {
+  const kidHint = kid
+    ? ` and that the host has a key with kid "${kid}"`
+    : ' (a host with several keys may need --kid)'
+  return `hint: the host refused the token. Check that the secret from ${from} is the one in the host's auth.keys${kidHint}, and that both clocks are right; the host's log line "unauthorized" gives the reason.\n`
 }
 
 /** The `send` command. */
@@ -213,6 +242,7 @@ export const sendCommand: Command = {
         `← ${result.status} ${result.text}  ${result.latencyMs} ms  (request id ${result.requestId})\n`,
       )
     }
+    if (result.status === 401) io.err(unauthorizedHint(from, key.kid))
     return ok ? 0 : 1
   },
 }

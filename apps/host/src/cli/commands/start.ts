@@ -1,6 +1,6 @@
 /** `bubblehouse-hooks start`: run the host until SIGTERM / SIGINT. @module */
 import { startHost } from '../../host'
-import { type Command, integerOf, stringOf } from '../command'
+import { type Command, portOf, stringOf } from '../command'
 import { CONFIG_OPTION, loadFromArgs } from '../shared'
 
 /** The `start` command. */
@@ -26,7 +26,7 @@ export const startCommand: Command = {
     const config = await loadFromArgs(values, io)
     const host = await startHost({
       config,
-      port: integerOf(values, 'port'),
+      port: portOf(values, 'port'),
       host: stringOf(values, 'host'),
       env: io.env,
       notice: io.err,

@@ -1,0 +1,29 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files write ${VAR} references, not templates
+/**
+ * A value that came from the environment is fixed there, not in the file: issues at such a path
+ * name the variable (`PORT=abc` → `listen.port ... comes from ${PORT}`). The value itself is never
+ * echoed: it may be a secret.
+ * @module
+ */
+import type { ConfigIssue } from './errors'
+
+/**
+ * `issues`, those at a path in `variables` naming its variables.
+ * @example
+ * withVariableNames(issues, new Map([['listen.port', ['PORT']]]))
+ */
+export function withVariableNames(
+  issues: readonly ConfigIssue[],
+  variables: ReadonlyMap<string, readonly string[]>,
+): ConfigIssue[] {
+  return issues.map((issue) => {
+    const names = variables.get(issue.path)
+    if (!names) return issue
+    const refs = names.map((name) => `\${${name}}`).join(', ')
+    return {
+      ...issue,
+      message: `${issue.message} (the value comes from ${refs})`,
+      hint: `fix ${names.join(', ')} in the environment, or ${issue.hint ?? 'change the file'}`,
+    }
+  })
+}
