@@ -38,16 +38,11 @@ async function runOne(id, { events, warmup, latencyMs }, bareUrl) {
     })
     // Warm-up: the first connection and one-time reads (Mailchimp's merge fields, HubSpot's
     // property list) stay out of the measured window.
-    await send(['sequential', host.hookUrl, String(warmup), `warm-${id}`])
+    const references = { BENCH_FAKE_URL: `${reference.url}/direct`, BENCH_BARE_URL: bareUrl }
+    await send(['paired', host.hookUrl, String(warmup), `warm-${id}`], references)
     fake.reset()
-    const {
-      host: r,
-      fake: own,
-      bare,
-    } = await send(['paired', host.hookUrl, String(events), `run-${id}`], {
-      BENCH_FAKE_URL: `${reference.url}/direct`,
-      BENCH_BARE_URL: bareUrl,
-    })
+    const run = await send(['paired', host.hookUrl, String(events), `run-${id}`], references)
+    const { host: r, fake: own, bare } = run
     const callsPerEvent = fake.requests.length / r.count
     // The median event makes round(calls per event) vendor calls (Mailchimp 2, else 1).
     const typicalCalls = Math.max(1, Math.round(callsPerEvent))

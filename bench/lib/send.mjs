@@ -1,10 +1,9 @@
 /**
  * The Node load process (run as a separate process, like Bubblehouse is). Modes:
- * - `sequential URL N RUN`: N events one at a time, each waiting for the answer before the next
- *   (one Bubblehouse queue), each with a freshly signed token; a mix of every sample event over 20
- *   customers, every bhid unique.
- * - `paired URL N RUN`: as `sequential`, and after each event one POST straight to the reference
- *   fake vendor (BENCH_FAKE_URL) and one event to the bare receiver (BENCH_BARE_URL), so the three
+ * - `paired URL N RUN`: N events one at a time, each waiting for the answer before the next (one
+ *   Bubblehouse queue), each with a freshly signed token; a mix of every sample event over 20
+ *   customers, every bhid unique. After each event, one POST straight to the reference fake
+ *   vendor (BENCH_FAKE_URL) and one event to the bare receiver (BENCH_BARE_URL), so the three
  *   latencies are sampled side by side and machine drift hits them alike.
  * - `count URL N CONCURRENCY RUN`: N events with CONCURRENCY in flight, tokens from BENCH_TOKENS;
  *   prints a progress line every BENCH_PROGRESS events (memory benchmark).
@@ -86,22 +85,7 @@ function eventAt(run, i) {
   })
 }
 
-if (mode === 'sequential') {
-  const run = arg4
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 })
-  const latencies = []
-  const outcomes = {}
-  const started = performance.now()
-  for (let i = 0; i < count; i++) {
-    const token = await createHookToken({ key: KEY })
-    const answer = await post(agent, url, JSON.stringify(eventAt(run, i)), token)
-    latencies.push(answer.ms)
-    const o = outcomeOf(answer)
-    outcomes[o] = (outcomes[o] ?? 0) + 1
-  }
-  print(summary(latencies, performance.now() - started, outcomes))
-  agent.destroy()
-} else if (mode === 'paired') {
+if (mode === 'paired') {
   const run = arg4
   const targets = { host: url, fake: process.env.BENCH_FAKE_URL, bare: process.env.BENCH_BARE_URL }
   const agents = Object.fromEntries(
@@ -178,6 +162,6 @@ if (mode === 'sequential') {
   print(summary(latencies, performance.now() - started, outcomes))
   agent.destroy()
 } else {
-  process.stderr.write('usage: send.mjs sequential|paired|count URL N [...]\n')
+  process.stderr.write('usage: send.mjs paired|count URL N [...]\n')
   process.exit(2)
 }
