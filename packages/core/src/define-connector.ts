@@ -8,6 +8,7 @@ import type { z } from 'zod'
 import { formatIssues } from './contract/issues'
 import type { SendEvent1 } from './contract/send-event1'
 import { BubblehouseHooksError, ConfigError } from './errors'
+import type { EmailHasher } from './handler/access-log'
 import { createHttpClient, type HttpClient, type HttpClientOptions } from './http/client'
 import { type ConnectorMetrics, type Logger, noopConnectorMetrics, noopLogger } from './logger'
 import type { Result } from './outcome'
@@ -23,6 +24,11 @@ export interface ConnectorEnv {
   now(): number
   /** Core's HTTP client, already reporting call durations to `metrics`. */
   createHttpClient(options: HttpClientOptions): HttpClient
+  /**
+   * The deployment's keyed email hash (the same as the access line's), for a connector that
+   * writes an email reference into its own lines; absent when the runner gives none.
+   */
+  readonly hashEmail?: EmailHasher | undefined
 }
 
 /** What `deliver` receives. */
@@ -130,6 +136,8 @@ export interface ConnectorEnvOptions {
   readonly metrics?: ConnectorMetrics
   /** The clock; default `Date.now`. */
   readonly now?: () => number
+  /** The keyed email hash for {@link ConnectorEnv.hashEmail}; default none. */
+  readonly hashEmail?: EmailHasher
 }
 
 /** An env for `create`: core's HTTP client wired to the metrics. */
@@ -139,6 +147,7 @@ export function createConnectorEnv(options: ConnectorEnvOptions = {}): Connector
     logger: options.logger ?? noopLogger,
     metrics,
     now: options.now ?? Date.now,
+    ...(options.hashEmail ? { hashEmail: options.hashEmail } : {}),
     createHttpClient: (httpOptions) =>
       createHttpClient({
         ...httpOptions,

@@ -68,12 +68,12 @@ export {
 export {
   createHookHandler,
   createRawHookHandler,
+  type EmailHasher,
   FAILURE_BODY,
   type HookHandler,
   type HookHandlerOptions,
   type HookInput,
   type HookOutput,
-  hashEmail,
   type RawHookHandler,
   type RouteOptions,
 } from './handler/handler'
@@ -105,6 +105,8 @@ export {
   noopConnectorMetrics,
   noopLogger,
   noopMetrics,
+  REGISTERED_CLAIMS,
+  type TokenClaimsSeen,
 } from './logger'
 export {
   type EventFilter,

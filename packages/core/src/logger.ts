@@ -47,10 +47,18 @@ export function lazyChild(parent: Logger, bindings: object): Logger {
   }
 }
 
+/** The JWT registered claims whose presence is counted (a fixed list: bounded labels). */
+export const REGISTERED_CLAIMS = ['iat', 'exp', 'nbf', 'aud', 'iss', 'sub'] as const
+
+/** For each of {@link REGISTERED_CLAIMS}, whether a verified token carried it. */
+export type TokenClaimsSeen = Readonly<Record<(typeof REGISTERED_CLAIMS)[number], boolean>>
+
 /** What the hook handler reports; every method is cheap and must not throw. */
 export interface HookMetrics {
   /** One hook request answered with `status`. */
   hookRequest(hook: string, status: number): void
+  /** A token was verified; which registered claims it carried. Optional. */
+  tokenClaims?(seen: TokenClaimsSeen): void
   /** One connector's result for one event. */
   event(connector: string, outcome: Outcome, code: string): void
   /** Requests being handled right now: +1 on entry, -1 on exit. */

@@ -15,7 +15,7 @@ import type { Connector } from '../define-connector'
 import { type HookMetrics, type Logger, lazyChild, noopLogger, noopMetrics } from '../logger'
 import { createMemoryStore } from '../store/memory'
 import type { HookStore } from '../store/types'
-import { hashEmail, startAccessLog } from './access-log'
+import { createLineLimiter, type EmailHasher, startAccessLog } from './access-log'
 import { authenticate, toVerifier } from './authenticate'
 import { type FanOutSettings, fanOut } from './fan-out'
 import { readBody } from './read-body'
@@ -30,7 +30,7 @@ import {
   type RouteOptions,
 } from './types'
 
-export { hashEmail } from './access-log'
+export type { EmailHasher } from './access-log'
 export { FAILURE_BODY, type HookInput, type HookOutput, type RouteOptions } from './types'
 
 /** Options of {@link createHookHandler}. */
@@ -59,6 +59,13 @@ export interface HookHandlerOptions {
   readonly logger?: Logger
   /** Request, event and in-flight counters. Default: none. */
   readonly metrics?: HookMetrics
+  /**
+   * Puts `emailHash` on the access line: a deployment-keyed hash (an HMAC), never a plain one a
+   * list of emails could reverse. Default: no email hash at all.
+   */
+  readonly hashEmail?: EmailHasher
+  /** At most this many 401 access lines a minute (the rest are counted, not logged); default 10. */
+  readonly unauthorizedLinesPerMinute?: number
   /** For tests: the clock. */
   readonly now?: () => number
 }
@@ -72,6 +79,7 @@ export type HookHandler = (request: Request, route?: RouteOptions) => Promise<Re
 const DAY_MS = 24 * 60 * 60 * 1000
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 const NOT_FOUND = { error: 'not_found' }
+const MINUTE_MS = 60_000
 
 /**
  * The whole receiver, without Fetch objects (see {@link createHookHandler} for the Web-standard
@@ -95,6 +103,12 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
   const logger = options.logger ?? noopLogger
   const metrics = options.metrics ?? noopMetrics
   const connectorIds = Object.keys(options.connectors)
+  const unauthorizedLines = createLineLimiter(
+    options.unauthorizedLinesPerMinute ?? 10,
+    MINUTE_MS,
+    options.now ?? Date.now,
+  )
+  const onClaims = metrics.tokenClaims?.bind(metrics)
   const fanOutSettings: FanOutSettings = {
     connectors: options.connectors,
     deadlineMs,
@@ -112,7 +126,7 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
   async function handle(input: HookInput, given: RouteOptions | undefined, requestId: string) {
     const started = performance.now()
     const routed = route(input.path, given)
-    const log = startAccessLog(requestId, routed, started, logger, metrics)
+    const log = startAccessLog(requestId, routed, started, logger, metrics, unauthorizedLines)
     if (input.method !== 'POST') {
       return log.answer(405, { error: 'method_not_allowed' }, 'method not allowed', {
         allow: 'POST',
@@ -120,7 +134,8 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
     }
     const { hook, connector } = routed
     if (hook === undefined) return log.answer(404, NOT_FOUND, 'unknown hook')
-    if (!(await authenticate(verifier, input.header('authorization'), log.line))) {
+    if (!(await authenticate(verifier, input.header('authorization'), log.line, onClaims))) {
+      if (input.remoteAddress !== undefined) log.line.client = input.remoteAddress
       return log.answer(401, { error: 'unauthorized' }, 'unauthorized')
     }
     // After auth: a caller without a valid token cannot tell configured connector ids from others.
@@ -141,7 +156,9 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
     }
     const { event } = read
     log.line.bhid = event.bhid
-    if (event.customer.email) log.line.emailHash = hashEmail(event.customer.email)
+    if (event.customer.email && options.hashEmail) {
+      log.line.emailHash = options.hashEmail(event.customer.email)
+    }
     const runLogger = lazyChild(logger, { requestId, bhid: event.bhid })
     const fanned = await fanOut(fanOutSettings, selected, event, started, { logger: runLogger })
     log.line.outcome = fanned.outcome

@@ -22,6 +22,8 @@ export interface HookInput {
   header(name: string): string | null | undefined
   /** Read the body: at most `limit` bytes, within `timeoutMs`. */
   readBody(limit: number, timeoutMs: number): Promise<BodyReadResult>
+  /** The peer's address, when the server knows it: logged on 401 lines only. */
+  readonly remoteAddress?: string | undefined
 }
 
 /** A JSON answer: status, headers (lower-case names) and the body text. */

@@ -89,6 +89,7 @@ export function nodeHookInput(req: IncomingMessage, path?: string): HookInput {
       return Array.isArray(value) ? value.join(', ') : value
     },
     readBody: (limit, timeoutMs) => readNodeBody(req, limit, timeoutMs),
+    remoteAddress: req.socket?.remoteAddress,
   }
 }
 
