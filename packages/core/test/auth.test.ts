@@ -84,6 +84,16 @@ const BAD: BadCase[] = [
     reason: 'malformed',
   },
   {
+    name: 'a signed header naming an unknown crit extension',
+    authorization: bearer(craft({ ...HEADER, crit: ['exp'] }, CLAIMS)),
+    reason: 'malformed',
+  },
+  {
+    name: 'a signed unencoded payload (b64: false)',
+    authorization: bearer(craft({ ...HEADER, crit: ['b64'], b64: false }, CLAIMS)),
+    reason: 'malformed',
+  },
+  {
     name: 'a header over 8 KiB',
     authorization: bearer(`${goodHeader}.${'A'.repeat(9000)}.${goodSignature}`),
     reason: 'malformed',
