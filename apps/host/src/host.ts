@@ -20,6 +20,7 @@ import { type ConnectorMap, closeConnectors, instantiateConnectors } from './con
 import { probeConnectors } from './connectors/probe'
 import { resolveConnectors } from './connectors/resolve'
 import { developmentNotice } from './dev-notice'
+import { createEmailHasher } from './email-hash'
 import { codeOf } from './guards'
 import { type HookKeys, resolveHookKeys } from './secrets'
 import { createHttpServer, HOOKS_BASE_PATH, type Readiness } from './server/http'
@@ -27,6 +28,7 @@ import { createLogger } from './server/logger'
 import { createHostMetrics } from './server/metrics'
 import { gracefulClose, onceOnly } from './server/shutdown'
 import { describeStore, openStore, warnIfStoreUnreachable } from './store'
+import { tokenReplayWarning } from './token-policy'
 
 /** Options of {@link startHost}. */
 export interface StartHostOptions {
@@ -36,8 +38,13 @@ export interface StartHostOptions {
   readonly port?: number | undefined
   /** Overrides `listen.host`. */
   readonly host?: string | undefined
-  /** Default `process.env` (NODE_ENV decides whether a missing secret is fatal). */
+  /** Accepted for callers that pass it; the host decides nothing from it (NODE_ENV included). */
   readonly env?: Readonly<Record<string, string | undefined>>
+  /**
+   * Without a configured secret, generate a development one (`start --dev`); otherwise a missing
+   * secret stops the start, whatever NODE_ENV says. Default false.
+   */
+  readonly dev?: boolean
   /** Where log lines go; default stdout. */
   readonly logDestination?: DestinationStream
   /** Human notes (the development secret) go here; default stderr. */
@@ -113,24 +120,26 @@ function verifierFor(loaded: LoadedConfig, keys: HookKeys): Promise<HookVerifier
 export async function startHost(options: StartHostOptions): Promise<RunningHost> {
   const loaded = options.config
   const config = loaded.config
-  const env = options.env ?? process.env
   const logger = createLogger({
     level: config.log.level,
     format: config.log.format,
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   })
+  // The config's own mistakes first: a misspelt connector is reported even without a secret.
+  const resolved = await resolveConnectors(loaded)
   const keys = await resolveHookKeys(config, {
     file: loaded.file,
-    production: env.NODE_ENV === 'production',
+    dev: options.dev === true,
     ...(options.devSecretFile ? { devSecretFile: options.devSecretFile } : {}),
   })
   const verifier = await verifierFor(loaded, keys)
-  const resolved = await resolveConnectors(loaded)
-  const metrics = createHostMetrics()
+  const hashEmail = createEmailHasher(keys.keys)
+  const metrics = createHostMetrics({ logger })
   const connectors: ConnectorMap = await instantiateConnectors(loaded, resolved, (id) =>
     createConnectorEnv({
       logger: logger.child({ connector: id }),
       metrics: metrics.forConnector(id),
+      hashEmail,
     }),
   )
   const store: HookStore = await startStep(
@@ -154,6 +163,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     resultTtlMs: Math.round(config.resultTtlDays * 24 * 60 * 60 * 1000),
     logger,
     metrics: metrics.hook,
+    hashEmail,
   })
   const readiness = async (): Promise<Readiness> => {
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -216,6 +226,8 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     'bubblehouse-hooks listening',
   )
 
+  const replay = tokenReplayWarning(config.auth)
+  if (replay) logger.warn(replay.facts, replay.msg)
   void probeConnectors(connectors, logger)
   void warnIfStoreUnreachable(store, config.store, logger)
 

@@ -164,7 +164,7 @@ describe('development secret', () => {
     const eventsFile = join(dir.dir, 'events.jsonl')
     const host = await startTestHost(
       `store: { kind: memory }\nauth: { keys: [ { kid: main, secret: "" } ] }\nconnectors:\n  log: { to: "${eventsFile}" }\n`,
-      { dir: dir.dir },
+      { dir: dir.dir, dev: true },
     )
     try {
       expect(host.notices.join('')).toMatch(
@@ -212,11 +212,11 @@ describe('bubblehouse-hooks check, dry-run, provision', () => {
   const env = { VENDOR_KEY: 'sk_live_0123456789abcdefXYZ' }
 
   it('check prints one line per connector', async () => {
-    const r = await cli(['check', '--config', config], { env, cwd: dir.dir })
+    const r = await cli(['check', '--config', config, '--dev'], { env, cwd: dir.dir })
     expect(r.err).toBe('')
     expect(r.out.split('\n')).toEqual([
       `config  ok    ${config} (3 connector(s))`,
-      'auth    ok    no secret: development generates one, NODE_ENV=production refuses to start',
+      'auth    ok    no secret: --dev uses a generated development secret (data/)',
       'store   ok    memory',
       `log     ok    OK  writes one JSON line per event to ${join(dir.dir, 'out', 'events.jsonl')}`,
       'vendor  ok    OK  test connector',

@@ -285,18 +285,20 @@ describe('config: one test per kind of mistake', () => {
     })
   })
 
-  it('production without a secret is a start-up error', async () => {
+  it('no secret without --dev is a start-up error, whatever NODE_ENV says', async () => {
     const loaded = parseConfig(
       'store: { kind: memory }\nauth:\n  keys:\n    - kid: main\n      secret: "${BH_HOOK_SECRET:-}"\n',
       'prod.yaml',
       { env: {} },
     )
-    const err = await startHost({ config: loaded, port: 0, env: { NODE_ENV: 'production' } }).catch(
-      (e: unknown) => e,
-    )
+    const err = await startHost({
+      config: loaded,
+      port: 0,
+      env: { NODE_ENV: 'development' },
+    }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ConfigFileError)
     expect((err as ConfigFileError).message).toMatch(
-      /auth\.keys has no secret, and NODE_ENV=production requires one\n\s+write instead: auth: \{ keys: \[ \{ kid: main, secret: "\$\{BH_HOOK_SECRET\}" \} \] \}/,
+      /auth\.keys has no secret; only `start --dev` generates a development secret\n\s+write instead: auth: \{ keys: \[ \{ kid: main, secret: "\$\{BH_HOOK_SECRET\}" \} \] \}/,
     )
   })
 

@@ -67,7 +67,13 @@ export interface TestHost {
  */
 export async function startTestHost(
   yaml: string,
-  options: { env?: Record<string, string | undefined>; dir?: string; secret?: string } = {},
+  options: {
+    env?: Record<string, string | undefined>
+    dir?: string
+    secret?: string
+    /** `start --dev`: a generated secret when the YAML has none. */
+    dev?: boolean
+  } = {},
 ): Promise<TestHost> {
   const secret = options.secret ?? newSecret()
   const text = /^auth:/m.test(yaml)
@@ -88,6 +94,7 @@ export async function startTestHost(
       },
     },
     notice: (t) => notices.push(t),
+    dev: options.dev === true,
     ...(options.dir ? { devSecretFile: join(options.dir, 'data', 'dev-hook-secret') } : {}),
   })
   return {

@@ -14,7 +14,7 @@ describe('log connector', () => {
   })
   afterAll(() => dir.cleanup())
 
-  it('redacts the email, names, name-like properties and email-like values', () => {
+  it('redacts the email, names, name-like properties, links and email-like values', () => {
     const event = sampleEvent('referral-approved-receiver', {
       customer: { ...CANONICAL_EVENT.customer, full_name: 'Jane Doe', phone: '+33600000000' },
       extra_props: {
@@ -34,7 +34,7 @@ describe('log connector', () => {
       segment_props: { BH_Channel: 'email', BH_HasCoupon: true },
       extra_props: {
         BH_Sender_FirstName: '[redacted]',
-        BH_Link: 'https://shop.example.com/r/abc',
+        BH_Link: '[redacted]',
         note: '[redacted]',
         nested: { email: '[redacted]', BH_Points: 5 },
         list: ['[redacted]', 7],
@@ -42,7 +42,7 @@ describe('log connector', () => {
       customer: {
         bhid: '24760933ea010001',
         shopid: '12345',
-        emailHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+        email: '[redacted]',
         first_name: '[redacted]',
         last_name: '[redacted]',
         full_name: '[redacted]',

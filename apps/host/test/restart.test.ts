@@ -89,12 +89,14 @@ describe('child process: start-up errors', () => {
     )
   })
 
-  it('NODE_ENV=production without a secret exits 1', async () => {
+  it('no secret without --dev exits 1, whatever NODE_ENV says', async () => {
     const file = join(dir.dir, 'prod.yaml')
     await writeFile(file, 'store: { kind: memory }\nconnectors:\n  log: {}\n')
-    const r = start(file, { NODE_ENV: 'production' })
+    const r = start(file, { NODE_ENV: 'development' })
     expect(r.status).toBe(1)
-    expect(r.stderr).toContain('auth.keys has no secret, and NODE_ENV=production requires one')
+    expect(r.stderr).toContain(
+      'auth.keys has no secret; only `start --dev` generates a development secret',
+    )
     expect(r.stdout).not.toContain('listening')
   })
 })

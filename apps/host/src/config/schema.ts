@@ -84,7 +84,7 @@ const KeySchema = z.strictObject({
   secret: z
     .string()
     .describe(
-      'The shared secret from the Bubblehouse API settings page. Write "${BH_HOOK_SECRET}" rather than the secret itself. Empty: development generates one, production refuses to start.',
+      'The shared secret from the Bubblehouse API settings page. Write "${BH_HOOK_SECRET}" rather than the secret itself. Empty: the host refuses to start, unless started with --dev (then it generates a development secret).',
     ),
   encoding: z
     .enum(['base64', 'utf8'])

@@ -1,12 +1,14 @@
 /**
  * Import a third-party connector named by `use:`: a path (relative to the config file), a file
- * URL, or an npm package. A package is looked up from the host first, then from the config
- * file's folder and the working directory upwards, so `npx @bubblehouse-hooks/host` finds
- * connectors installed in the operator's project.
+ * URL, or an npm package. A package is looked up from the host's own install first, then in the
+ * config file's folder (`<config folder>/node_modules`), so `npx @bubblehouse-hooks/host` finds
+ * connectors installed next to the config. Never from the working directory or any parent
+ * folder: a `node_modules` that someone else can write above the deployment (a shared /tmp, a
+ * home folder) would otherwise run their code in the host.
  * @module
  */
 import { readFile } from 'node:fs/promises'
-import { dirname, isAbsolute, join, resolve } from 'node:path'
+import { isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { codeOf, isRecord } from '../guards'
 
@@ -55,26 +57,17 @@ function entryOf(pkg: Record<string, unknown>, subpath: string): string | undefi
   return typeof main === 'string' ? main : 'index.js'
 }
 
-async function findInNodeModules(
-  spec: string,
-  from: readonly string[],
-): Promise<string | undefined> {
+/** The entry file of package `spec` in `dir/node_modules`, without looking in parent folders. */
+async function findInNodeModules(spec: string, dir: string): Promise<string | undefined> {
   const { name, subpath } = packageName(spec)
-  for (const start of from) {
-    let dir = resolve(start)
-    for (;;) {
-      const root = join(dir, 'node_modules', name)
-      try {
-        const pkg: unknown = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'))
-        const entry = isRecord(pkg) ? entryOf(pkg, subpath) : undefined
-        if (entry) return join(root, entry)
-      } catch {}
-      const parent = dirname(dir)
-      if (parent === dir) break
-      dir = parent
-    }
+  const root = join(resolve(dir), 'node_modules', name)
+  try {
+    const pkg: unknown = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'))
+    const entry = isRecord(pkg) ? entryOf(pkg, subpath) : undefined
+    return entry ? join(root, entry) : undefined
+  } catch {
+    return undefined
   }
-  return undefined
 }
 
 /**
@@ -82,11 +75,7 @@ async function findInNodeModules(
  * @example
  * await importConnectorModule('@acme/bubblehouse-hooks-crm', '/etc/bubblehouse-hooks')
  */
-export async function importConnectorModule(
-  spec: string,
-  configDir: string,
-  cwd = process.cwd(),
-): Promise<unknown> {
+export async function importConnectorModule(spec: string, configDir: string): Promise<unknown> {
   const isPath = spec.startsWith('.') || isAbsolute(spec)
   const target = isPath ? pathToFileURL(resolve(configDir, spec)).href : spec
   try {
@@ -100,7 +89,7 @@ export async function importConnectorModule(
       })
     }
   }
-  const found = await findInNodeModules(spec, [configDir, cwd])
+  const found = await findInNodeModules(spec, configDir)
   if (!found) throw new ConnectorImportError('not_found', 'ERR_MODULE_NOT_FOUND')
   try {
     return await import(pathToFileURL(found).href)

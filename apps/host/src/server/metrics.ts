@@ -3,8 +3,15 @@
  * interfaces. One registry per host, so several hosts can live in one process (tests).
  * @module
  */
-import type { ConnectorMetrics, HookMetrics } from '@bubblehouse-hooks/core'
+import {
+  type ConnectorMetrics,
+  FIELD_DROP_REASONS,
+  type HookMetrics,
+  type Logger,
+  REGISTERED_CLAIMS,
+} from '@bubblehouse-hooks/core'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import { boundedLabels, MAX_LABEL_LENGTH, OTHER_LABEL } from './bounded-labels'
 
 /** The host's metrics. */
 export interface HostMetrics {
@@ -15,6 +22,13 @@ export interface HostMetrics {
   forConnector(id: string): ConnectorMetrics
 }
 
+/**
+ * Distinct `name`/`label` pairs of `count()` per connector, and result codes per connector: the
+ * built-in connectors use a few each; past this a connector is putting data into labels.
+ */
+const MAX_COUNT_SERIES = 50
+const MAX_CODES = 100
+
 /** Vendor call durations, seconds: 5 ms to the 25 s deadline. */
 const VENDOR_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25]
 
@@ -24,7 +38,9 @@ const VENDOR_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
  * createHookHandler({ ..., metrics: metrics.hook })
  * res.end(await metrics.registry.metrics())
  */
-export function createHostMetrics(options: { defaultMetrics?: boolean } = {}): HostMetrics {
+export function createHostMetrics(
+  options: { defaultMetrics?: boolean; logger?: Logger } = {},
+): HostMetrics {
   const registry = new Registry()
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry })
   const registers = [registry]
@@ -60,8 +76,14 @@ export function createHostMetrics(options: { defaultMetrics?: boolean } = {}): H
   })
   const connectorCounts = new Counter({
     name: 'bh_connector_counts_total',
-    help: 'Connector-specific happenings, by connector, name and label.',
+    help: `Connector-specific happenings, by connector, name and label (at most ${MAX_COUNT_SERIES} pairs a connector; the rest count as other/other).`,
     labelNames: ['connector', 'name', 'label'] as const,
+    registers,
+  })
+  const tokenClaims = new Counter({
+    name: 'bh_token_claims_total',
+    help: 'Verified hook tokens, by which registered claims they carried (yes / no each).',
+    labelNames: REGISTERED_CLAIMS,
     registers,
   })
   const fieldsDropped = new Counter({
@@ -76,21 +98,63 @@ export function createHostMetrics(options: { defaultMetrics?: boolean } = {}): H
     labelNames: ['connector', 'status'] as const,
     registers,
   })
+  const capped = (what: string, connector: string, max: number) => () =>
+    options.logger?.warn(
+      { connector, metric: what, max },
+      'a connector reported more distinct metric labels than the cap; the rest count as "other"',
+    )
+  const codesOf = new Map<string, (code: string) => string>()
+  const codeLabel = (connector: string, code: string) => {
+    let bound = codesOf.get(connector)
+    if (!bound) {
+      bound = boundedLabels(MAX_CODES, capped('bh_events_total', connector, MAX_CODES))
+      codesOf.set(connector, bound)
+    }
+    return bound(code.slice(0, MAX_LABEL_LENGTH))
+  }
+  const dropReasons: ReadonlySet<string> = new Set(FIELD_DROP_REASONS)
   return {
     registry,
     hook: {
       hookRequest: (hook, status) => requests.inc({ hook, status: String(status) }),
-      event: (connector, outcome, code) => events.inc({ connector, outcome, code }),
+      event: (connector, outcome, code) =>
+        events.inc({ connector, outcome, code: codeLabel(connector, code) }),
       inFlight: (delta) => inFlight.inc(delta),
-    },
-    forConnector: (connector) => ({
-      vendorRequest(seconds, status) {
-        vendorSeconds.observe({ connector }, seconds)
-        vendorCalls.inc({ connector, status: String(status) })
+      tokenClaims: (seen) => {
+        const labels = {} as Record<(typeof REGISTERED_CLAIMS)[number], string>
+        for (const claim of REGISTERED_CLAIMS) labels[claim] = seen[claim] ? 'yes' : 'no'
+        tokenClaims.inc(labels)
       },
-      count: (name, label) => connectorCounts.inc({ connector, name, label: label ?? '' }),
-      fieldsDropped: (reason, count) => fieldsDropped.inc({ connector, reason }, count),
-      unclassifiedVendorError: (status) => unclassified.inc({ connector, status: String(status) }),
-    }),
+    },
+    forConnector: (connector) => {
+      const pairs = boundedLabels(
+        MAX_COUNT_SERIES,
+        capped('bh_connector_counts_total', connector, MAX_COUNT_SERIES),
+      )
+      return {
+        vendorRequest(seconds, status) {
+          vendorSeconds.observe({ connector }, seconds)
+          vendorCalls.inc({ connector, status: String(status) })
+        },
+        count(rawName, rawLabel = '') {
+          const name = String(rawName).slice(0, MAX_LABEL_LENGTH)
+          const label = String(rawLabel).slice(0, MAX_LABEL_LENGTH)
+          const kept = pairs(`${name}\u0000${label}`) !== OTHER_LABEL
+          connectorCounts.inc(
+            kept
+              ? { connector, name, label }
+              : { connector, name: OTHER_LABEL, label: OTHER_LABEL },
+          )
+        },
+        // Typed as a fixed list, but a `use:` connector in plain JS could pass anything.
+        fieldsDropped: (reason, count) =>
+          fieldsDropped.inc(
+            { connector, reason: dropReasons.has(reason) ? reason : OTHER_LABEL },
+            count,
+          ),
+        unclassifiedVendorError: (status) =>
+          unclassified.inc({ connector, status: String(status) }),
+      }
+    },
   }
 }

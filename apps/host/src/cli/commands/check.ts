@@ -1,6 +1,7 @@
 /** `bubblehouse-hooks check`: validate the config, reach the store, run each connector's check(). @module */
 import { type CheckReport, createVerifier, type HookKey, noopLogger } from '@bubblehouse-hooks/core'
 import type { StoreConfig } from '../../config/schema'
+import { NO_SECRET_ISSUE } from '../../secrets'
 import { describeStore, openStore, pingStore, storeProblem } from '../../store'
 import { type Command, integerOf, stringOf } from '../command'
 import { CONFIG_OPTION, CONNECTOR_OPTION, createCliConnectors, loadFromArgs } from '../shared'
@@ -24,15 +25,13 @@ async function withTimeout<T>(
   }
 }
 
-function authRow(keys: readonly HookKey[]): [string, string, string, string] {
+/** The same rule as `start`: no secret is fine only with --dev. */
+function authRow(keys: readonly HookKey[], dev: boolean): [string, string, string, string] {
   const configured = keys.filter((k) => k.secret !== '')
   if (configured.length === 0) {
-    return [
-      'auth',
-      'ok',
-      '',
-      'no secret: development generates one, NODE_ENV=production refuses to start',
-    ]
+    return dev
+      ? ['auth', 'ok', '', 'no secret: --dev uses a generated development secret (data/)']
+      : ['auth', 'FAIL', 'AUTH_NO_SECRET', `auth.keys ${NO_SECRET_ISSUE.message}`]
   }
   try {
     createVerifier({ keys: configured })
@@ -71,6 +70,10 @@ export const checkCommand: Command = {
     config: CONFIG_OPTION,
     connector: CONNECTOR_OPTION,
     timeout: { type: 'string', value: 'MS', description: 'Per-check timeout', default: '10000' },
+    dev: {
+      type: 'boolean',
+      description: 'Accept a config without a secret, as `start --dev` does',
+    },
   },
   examples: ['bubblehouse-hooks check --config bubblehouse-hooks.yaml'],
   async run(values, io) {
@@ -81,7 +84,7 @@ export const checkCommand: Command = {
     let failed = false
     try {
       rows.push(['config', 'ok', '', `${loaded.file} (${created.resolved.length} connector(s))`])
-      rows.push(authRow(loaded.config.auth.keys))
+      rows.push(authRow(loaded.config.auth.keys, values.dev === true))
       failed ||= rows.at(-1)?.[1] !== 'ok'
       rows.push(await storeRow(loaded.config.store, io.cwd, timeoutMs))
       failed ||= rows.at(-1)?.[1] !== 'ok'

@@ -10,17 +10,22 @@ export const startCommand: Command = {
   details: [
     'Stops gracefully on SIGTERM or SIGINT: no new connections, in-flight requests finish',
     '(bounded by deadlineMs), then the store is closed and the process exits 0.',
-    'Without a configured secret, development generates one in data/dev-hook-secret;',
-    'NODE_ENV=production refuses to start instead.',
+    'Without a configured secret it refuses to start (whatever NODE_ENV says), unless --dev',
+    'is given: then it generates one in data/dev-hook-secret (owner-only, never printed).',
   ],
   options: {
     config: CONFIG_OPTION,
     port: { type: 'string', short: 'p', value: 'N', description: 'Port (overrides listen.port)' },
     host: { type: 'string', value: 'ADDR', description: 'Interface (overrides listen.host)' },
+    dev: {
+      type: 'boolean',
+      description: 'Without a configured secret, generate a development one in data/',
+    },
   },
   examples: [
     'bubblehouse-hooks start --config bubblehouse-hooks.yaml --port 8787',
-    'NODE_ENV=production BH_HOOK_SECRET=... npx @bubblehouse-hooks/host start',
+    'BH_HOOK_SECRET=... npx @bubblehouse-hooks/host start',
+    'bubblehouse-hooks start --dev   (development: a generated secret when none is configured)',
   ],
   async run(values, io) {
     const config = await loadFromArgs(values, io)
@@ -29,6 +34,7 @@ export const startCommand: Command = {
       port: portOf(values, 'port'),
       host: stringOf(values, 'host'),
       env: io.env,
+      dev: values.dev === true,
       notice: io.err,
     })
     const signal = await (io.waitForStop?.() ?? new Promise<string>(() => undefined))

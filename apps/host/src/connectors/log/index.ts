@@ -1,7 +1,7 @@
 /**
  * The built-in `log` connector: each event it receives becomes one JSON line on stdout, stderr or
- * an appended file. For audits, debugging and trying the host without a vendor account. PII stays
- * out unless `includePii: true`.
+ * an appended file. For audits, debugging and trying the host without a vendor account. PII, login
+ * links and codes stay out unless `includePii: true`.
  * @module
  */
 import {
@@ -41,7 +41,9 @@ export default defineConnector({
         if (!isEventAllowed(options.events, event.name)) {
           return skipPlan('EVENT_FILTERED', 'the event name is filtered out by events.allow / deny')
         }
-        const body = options.includePii ? JSON.parse(JSON.stringify(event)) : redactEvent(event)
+        const body = options.includePii
+          ? JSON.parse(JSON.stringify(event))
+          : redactEvent(event, env.hashEmail)
         return sendPlan({ operation: 'appendLine', method: 'POST', path: sink.name, body })
       },
       async deliver(requests: readonly PlannedRequest[], ctx: DeliverContext): Promise<Result> {

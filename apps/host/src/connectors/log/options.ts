@@ -15,7 +15,7 @@ export const LogOptions = z.strictObject({
     .boolean()
     .default(false)
     .describe(
-      'Write emails and names as received. Off by default: the email becomes emailHash and names, name- or email-like properties and email-like values become "[redacted]".',
+      'Write the event as received. Off by default: the email becomes emailHash (keyed by the hook secret); names, name-, email-, link-, token-, code- or coupon-like properties (BH_MagicLink, referral codes) and values holding an email or a URL become "[redacted]".',
     ),
   events: EventFilterSchema,
 })

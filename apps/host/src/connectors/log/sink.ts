@@ -17,6 +17,10 @@ export interface LineSink {
   close(): Promise<void>
 }
 
+/** Event lines hold bhids and hashes: what the host creates for them is owner-only. */
+const FOLDER_MODE = 0o700
+const FILE_MODE = 0o600
+
 function streamSink(name: 'stdout' | 'stderr'): LineSink {
   const stream = name === 'stdout' ? process.stdout : process.stderr
   return {
@@ -39,11 +43,11 @@ function fileSink(path: string): LineSink {
     name: path,
     async write(line) {
       if (fd === undefined) {
-        folder ??= mkdir(dirname(absolute), { recursive: true }).finally(() => {
+        folder ??= mkdir(dirname(absolute), { recursive: true, mode: FOLDER_MODE }).finally(() => {
           folder = undefined
         })
         await folder
-        fd ??= openSync(absolute, 'a', 0o640)
+        fd ??= openSync(absolute, 'a', FILE_MODE)
       }
       // One synchronous write per line on an O_APPEND descriptor (as pino does): lines from
       // several processes never interleave, and no thread-pool round trip per event.
@@ -70,9 +74,9 @@ function fileSink(path: string): LineSink {
       }
     },
     async prepare() {
-      await mkdir(dirname(absolute), { recursive: true })
+      await mkdir(dirname(absolute), { recursive: true, mode: FOLDER_MODE })
       try {
-        await (await open(absolute, 'ax', 0o640)).close()
+        await (await open(absolute, 'ax', FILE_MODE)).close()
         return 'created'
       } catch (err) {
         if (codeOf(err) !== 'EEXIST') throw err
