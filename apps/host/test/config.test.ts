@@ -228,7 +228,7 @@ describe('config: one test per kind of mistake', () => {
       ['connectors.log.includePii', 'expected boolean, received string', 4],
       ['connectors.log.colour', 'is not a known key', 5],
     ])
-    expect(err.issues[1]?.hint).toMatch(/^includePii: false {2}# Write emails and names/)
+    expect(err.issues[1]?.hint).toMatch(/^includePii: false {2}# Write the event as received/)
   })
 
   it("a third-party connector's schema names secrets as environment variables", async () => {
