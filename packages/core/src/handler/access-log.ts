@@ -60,8 +60,17 @@ export function createLineLimiter(max: number, windowMs: number, now: () => numb
   }
 }
 
-/** 401 is a warning (a caller with a wrong secret, or a probe); nothing a request contains is an error. */
-const levelOf = (status: number) => (status >= 500 ? 'error' : status === 401 ? 'warn' : 'info')
+/**
+ * 401 is a warning (a caller with a wrong secret, or a probe), and so is a `failure` answer: it
+ * holds the merchant's queue, so the person on call must see it. Nothing a request contains is an
+ * error.
+ */
+const levelOf = (status: number, body: unknown) =>
+  status >= 500
+    ? 'error'
+    : status === 401 || (body as { outcome?: unknown } | null)?.outcome === 'failure'
+      ? 'warn'
+      : 'info'
 
 /**
  * Start the line of a request that arrived at `started` (`performance.now()`). 401 lines go
@@ -85,7 +94,7 @@ export function startAccessLog(
       const left = status === 401 && unauthorized ? unauthorized.take() : 0
       if (left === undefined) return jsonOutput(status, body, requestId, extra)
       if (left > 0) line.suppressed401 = left
-      logger[levelOf(status)](line, msg)
+      logger[levelOf(status, body)](line, msg)
       return jsonOutput(status, body, requestId, extra)
     },
   }
