@@ -97,7 +97,7 @@ async function keyFromArgs(values: Values, io: CliIo): Promise<{ key: HookKey; f
   const secret = given || (await readDevSecret(resolve(io.cwd, DEV_SECRET_FILE)))
   if (!secret) {
     throw new UsageError(
-      `no secret to sign with: pass --secret, set BH_HOOK_SECRET, or start a development host (it writes ${DEV_SECRET_FILE})`,
+      `no secret to sign with: pass --secret, set BH_HOOK_SECRET, or start a development host with start --dev (it writes ${DEV_SECRET_FILE})`,
     )
   }
   const key: HookKey = {
