@@ -42,7 +42,9 @@ COPY examples/bubblehouse-hooks.yaml ./bubblehouse-hooks.yaml
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]
-EXPOSE 8787
+# 8787: hooks. 9464: /metrics, /healthz and /readyz (metrics.listen in the default config);
+# publish it only to your Prometheus.
+EXPOSE 8787 9464
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8787)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node is PID 1 here and handles SIGTERM itself: in-flight requests finish, then exit 0.

@@ -1,10 +1,10 @@
 /**
- * `startHost`: config → keys → connectors → store → core's hook handler → node:http server, and
+ * `startHost`: config → keys → connectors → store → core's hook handler → listeners (HTTP/1.1,
+ * h2c or HTTPS with h2; a separate metrics listener when configured), and
  * a graceful `close()` (stop accepting, finish in-flight requests within the deadline, close
  * connectors and the store).
  * @module
  */
-import type { AddressInfo } from 'node:net'
 import {
   createConnectorEnv,
   createRawHookHandler,
@@ -23,9 +23,10 @@ import { developmentNotice } from './dev-notice'
 import { createEmailHasher } from './email-hash'
 import { codeOf } from './guards'
 import { type HookKeys, resolveHookKeys } from './secrets'
-import { createHttpServer, HOOKS_BASE_PATH, type Readiness } from './server/http'
+import { createRoutes, HOOKS_BASE_PATH, type Readiness } from './server/http'
 import { createLogger } from './server/logger'
 import { createHostMetrics } from './server/metrics'
+import { listenIssue, openListeners } from './server/open-listeners'
 import { gracefulClose, onceOnly } from './server/shutdown'
 import { describeStore, openStore, warnIfStoreUnreachable } from './store'
 import { tokenReplayWarning } from './token-policy'
@@ -55,9 +56,11 @@ export interface StartHostOptions {
 
 /** A running host. */
 export interface RunningHost {
-  /** e.g. `http://127.0.0.1:8787` (loopback when listening on every interface). */
+  /** e.g. `http://127.0.0.1:8787`, `https://…` with `listen.tls` (loopback for every interface). */
   readonly url: string
   readonly port: number
+  /** The `metrics.listen` listener, e.g. `http://127.0.0.1:9464`; undefined without one. */
+  readonly metricsUrl: string | undefined
   readonly connectors: readonly string[]
   readonly registry: Registry
   readonly logger: Logger
@@ -179,38 +182,24 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       clearTimeout(timer)
     }
   }
-  const http = createHttpServer({ handler, registry: metrics.registry, readiness, logger })
-  const listenHost = options.host ?? config.listen.host
-  const listenPort = options.port ?? config.listen.port
-  await startStep(
+  const routes = createRoutes({ handler, registry: metrics.registry, readiness, logger })
+  const { listeners, url, port, metricsUrl } = await startStep(
     loaded,
     () =>
-      new Promise<void>((resolve, reject) => {
-        http.server.once('error', reject)
-        http.server.listen(listenPort, listenHost, () => {
-          http.server.off('error', reject)
-          resolve()
-        })
+      openListeners({
+        listen: config.listen,
+        metrics: config.metrics,
+        port: options.port,
+        host: options.host,
+        routes,
+        logger,
       }),
-    (err) => {
-      const code = codeOf(err)
-      return {
-        path: 'listen',
-        message: `cannot listen on ${listenHost}:${listenPort} (${code ?? 'error'})`,
-        hint:
-          code === 'EADDRINUSE'
-            ? 'port: 8788   (or pass --port N; another process uses this one)'
-            : 'host: 0.0.0.0',
-      }
-    },
+    listenIssue,
     async () => {
       await closeConnectors(connectors)
       await store.close()
     },
   )
-  const { port } = http.server.address() as AddressInfo
-  const shown = listenHost === '0.0.0.0' || listenHost === '::' ? '127.0.0.1' : listenHost
-  const url = `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}`
 
   const notice = developmentNotice(keys)
   if (notice) (options.notice ?? ((text) => process.stderr.write(text)))(notice)
@@ -218,6 +207,8 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     {
       url,
       hooks: [`${url}/hooks/:name`, `${url}/hooks/:connector/:name`],
+      protocols: config.listen.tls ? 'h2, http/1.1' : config.listen.http2 ? 'h2c' : 'http/1.1',
+      metrics: metricsUrl ? `${metricsUrl}/metrics` : `${url}/metrics`,
       connectors: Object.keys(connectors),
       store: describeStore(config.store),
       deadlineMs: config.deadlineMs,
@@ -232,12 +223,20 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   void warnIfStoreUnreachable(store, config.store, logger)
 
   const close = onceOnly(() =>
-    gracefulClose({ http, connectors, store, logger, waitMs: config.deadlineMs + 2000 }),
+    gracefulClose({
+      routes,
+      listeners,
+      connectors,
+      store,
+      logger,
+      waitMs: config.deadlineMs + 2000,
+    }),
   )
 
   return {
     url,
     port,
+    metricsUrl,
     connectors: Object.keys(connectors),
     registry: metrics.registry,
     logger,

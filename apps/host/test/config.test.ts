@@ -31,13 +31,22 @@ describe('config: valid files', () => {
   it('fills every default from an empty file', () => {
     const { config } = parseConfig('', 'empty.yaml', { env: {} })
     expect(config).toEqual({
-      listen: { host: '0.0.0.0', port: 8787 },
+      listen: {
+        host: '0.0.0.0',
+        port: 8787,
+        http2: false,
+        maxConnections: 1024,
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 65_000,
+      },
       store: { kind: 'sqlite', path: './data/hooks.db' },
       auth: { keys: [], clockToleranceSec: 300, requireExp: false },
       deadlineMs: 25_000,
       bodyLimitBytes: 1_048_576,
       resultTtlDays: 14,
       log: { level: 'info', format: 'auto' },
+      metrics: {},
       connectors: {},
     })
   })
@@ -66,7 +75,7 @@ describe('config: valid files', () => {
         },
       },
     )
-    expect(config.listen).toEqual({ host: '127.0.0.1', port: 9000 })
+    expect(config.listen).toMatchObject({ host: '127.0.0.1', port: 9000 })
     expect(config.auth.keys).toEqual([
       { kid: 'main', secret: SECRET, encoding: 'base64' },
       { kid: '${literal}', secret: 'xy', encoding: 'utf8' },

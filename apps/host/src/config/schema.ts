@@ -26,9 +26,97 @@ const ListenSchema = z
       .max(65_535)
       .default(8787)
       .describe('TCP port; 0 picks a free one. The --port flag overrides it.'),
+    tls: z
+      .strictObject({
+        cert: z
+          .string()
+          .min(1)
+          .describe(
+            'The certificate chain: a PEM file (relative to the working directory) or the PEM text, e.g. "${TLS_CERT}".',
+          ),
+        key: z
+          .string()
+          .min(1)
+          .describe(
+            'Its unencrypted private key: a PEM file (relative to the working directory) or "${TLS_KEY}".',
+          ),
+      })
+      .optional()
+      .describe('Serve HTTPS: ALPN offers h2 (HTTP/2) and http/1.1 on the same port.'),
+    http2: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Without tls: serve cleartext HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1, for a proxy that speaks h2c to the host. HTTP/1.1 clients are then refused. With tls, h2 is always offered.',
+      ),
+    maxConnections: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .default(1024)
+      .describe(
+        'Most open connections; more are closed at once. An HTTP/2 connection carries up to 128 requests at a time.',
+      ),
+    headersTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(120_000)
+      .default(10_000)
+      .describe(
+        'A client that has not sent its request headers (or TLS handshake, or first HTTP/2 request) within this is cut.',
+      ),
+    requestTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(300_000)
+      .default(30_000)
+      .describe(
+        'An HTTP/1.1 request not received whole within this is cut with 408. It bounds receiving only: the answer is bounded by deadlineMs, and Bubblehouse gives up at 30 s anyway.',
+      ),
+    keepAliveTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(600_000)
+      .default(65_000)
+      .describe(
+        "An idle kept-alive connection is closed after this. Keep it above your load balancer's idle timeout (often 60 s), so the balancer closes first.",
+      ),
+  })
+  .refine((listen) => listen.headersTimeoutMs <= listen.requestTimeoutMs, {
+    path: ['headersTimeoutMs'],
+    message: 'must not be longer than requestTimeoutMs',
   })
   .prefault({})
-  .describe('Where the HTTP server listens.')
+  .describe('Where the hook server listens, which protocols it speaks, and its connection bounds.')
+
+const MetricsSchema = z
+  .strictObject({
+    listen: z
+      .strictObject({
+        host: z
+          .string()
+          .min(1)
+          .default('127.0.0.1')
+          .describe('Interface: 127.0.0.1 for this machine only, 0.0.0.0 inside a container.'),
+        port: z
+          .number()
+          .int()
+          .min(0)
+          .max(65_535)
+          .default(9464)
+          .describe('TCP port; 0 picks a free one.'),
+      })
+      .optional()
+      .describe(
+        'Serve /metrics, /healthz and /readyz on this separate HTTP/1.1 listener, and no longer /metrics on the hook port, so only operators see it.',
+      ),
+  })
+  .prefault({})
+  .describe('Prometheus metrics: on the hook port by default, or on a listener of their own.')
 
 const MemoryStoreSchema = z.strictObject({
   kind: z.literal('memory').describe('In-process memory: one process only, forgotten on restart.'),
@@ -175,6 +263,7 @@ export const HostConfigSchema = z
         'How long each delivered bhid is remembered, so a repeat is not sent twice (Bubblehouse may hold a queue for days).',
       ),
     log: LogSchema,
+    metrics: MetricsSchema,
     connectors: z
       .record(z.string(), ConnectorBlockSchema)
       .default({})

@@ -1,40 +1,48 @@
 /**
- * The HTTP server: node:http (no framework; toolchain measurements put it on par with fastify
- * and hono, and it loads fastest). Routes:
+ * The routes, for every protocol (no framework; toolchain measurements put node:http on par with
+ * fastify and hono, and it loads fastest). Routes:
  * - `/hooks/…` → core's hook handler, which routes `:name` and `:connector/:name` itself;
- * - `GET /healthz` (process up), `GET /readyz` (store reachable, not draining), `GET /metrics`.
+ * - `GET /healthz` (process up), `GET /readyz` (store reachable, not draining), `GET /metrics`
+ *   (on the metrics listener instead when `metrics.listen` is set).
+ * The listeners themselves (HTTP/1.1, h2c, HTTPS with h2) are in listeners.ts.
  * @module
  */
-import {
-  createServer,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-  type Server,
-  type ServerResponse,
-} from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2'
 import { FAILURE_BODY, type Logger, type RawHookHandler } from '@bubblehouse-hooks/core'
-import { nodeHookInput, writeHookOutput } from '@bubblehouse-hooks/core/node'
 import type { Registry } from 'prom-client'
+import { type Exchange, http1Exchange, http2Exchange } from './exchange'
 
 /** Answer of the readiness probe. */
 export type Readiness =
   | { readonly ready: true }
   | { readonly ready: false; readonly reason: string }
 
-/** Options of {@link createHttpServer}. */
-export interface HttpServerOptions {
+/** Options of {@link createRoutes}. */
+export interface RoutesOptions {
   readonly handler: RawHookHandler
   readonly registry: Registry
   readonly readiness: () => Promise<Readiness>
   readonly logger: Logger
 }
 
-/** The server and its in-flight hook requests. */
-export interface HookServer {
-  readonly server: Server
+/** Which routes a listener serves. */
+export interface ServedRoutes {
+  /** `/hooks/…` (the hook port). */
+  readonly hooks: boolean
+  /** `/metrics` (off on the hook port when a separate metrics listener is configured). */
+  readonly metrics: boolean
+}
+
+/** Request listeners for each protocol, sharing one in-flight count and draining state. */
+export interface HookRoutes {
+  /** A node:http `request` listener serving `served`. */
+  http1(served: ServedRoutes): (req: IncomingMessage, res: ServerResponse) => void
+  /** A node:http2 compatibility `request` listener serving `served`. */
+  http2(served: ServedRoutes): (req: Http2ServerRequest, res: Http2ServerResponse) => void
   /** Hook requests not answered yet. */
   inFlight(): number
-  /** From now on, answer `Connection: close` and report not ready. */
+  /** From now on, answer HTTP/1.1 with `Connection: close` and report not ready. */
   drain(): void
 }
 
@@ -42,105 +50,91 @@ export interface HookServer {
 export const HOOKS_BASE_PATH = '/hooks'
 const HOOKS_PREFIX = `${HOOKS_BASE_PATH}/`
 
-function send(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  body: string | Uint8Array,
-  headers: OutgoingHttpHeaders = { 'content-type': 'application/json' },
-  close = false,
-): void {
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body
-  const out: OutgoingHttpHeaders = { ...headers, 'content-length': bytes.byteLength }
-  // An unread request body would stall a kept-alive connection: close it instead.
-  if (close || !req.complete) out.connection = 'close'
-  res.writeHead(status, out)
-  res.end(req.method === 'HEAD' ? undefined : bytes)
-}
-
+const JSON_TYPE = { 'content-type': 'application/json' }
 const json = (value: unknown) => JSON.stringify(value)
 
 /**
  * @example
- * const { server } = createHttpServer({ handler, registry, readiness, logger })
- * server.listen(8787)
+ * const routes = createRoutes({ handler, registry, readiness, logger })
+ * createServer(routes.http1({ hooks: true, metrics: true })).listen(8787)
  */
-export function createHttpServer(options: HttpServerOptions): HookServer {
+export function createRoutes(options: RoutesOptions): HookRoutes {
   let inFlight = 0
   let draining = false
 
   // Core routes `/hooks/:name` and `/hooks/:connector/:name` (its `basePath`, HOOKS_BASE_PATH).
-  async function hook(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  async function hook(ex: Exchange): Promise<void> {
     inFlight++
     try {
-      const output = await options.handler(nodeHookInput(req, path))
-      writeHookOutput(req, res, output, { close: draining })
+      ex.writeHook(await options.handler(ex.hookInput()), draining)
     } finally {
       inFlight--
     }
   }
 
-  async function probe(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
-    if (path !== '/healthz' && path !== '/readyz' && path !== '/metrics') return false
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      send(req, res, 405, json({ error: 'method_not_allowed' }), {
-        'content-type': 'application/json',
-        allow: 'GET, HEAD',
-      })
+  async function probe(ex: Exchange, served: ServedRoutes): Promise<boolean> {
+    const { path } = ex
+    if (path !== '/healthz' && path !== '/readyz' && !(served.metrics && path === '/metrics')) {
+      return false
+    }
+    if (ex.method !== 'GET' && ex.method !== 'HEAD') {
+      ex.reply(
+        405,
+        json({ error: 'method_not_allowed' }),
+        { ...JSON_TYPE, allow: 'GET, HEAD' },
+        draining,
+      )
       return true
     }
     if (path === '/healthz') {
-      send(req, res, 200, json({ status: 'ok' }))
+      ex.reply(200, json({ status: 'ok' }), JSON_TYPE, draining)
     } else if (path === '/readyz') {
       const state: Readiness = draining
         ? { ready: false, reason: 'draining' }
         : await options.readiness()
-      send(
-        req,
-        res,
+      ex.reply(
         state.ready ? 200 : 503,
         json(state.ready ? { status: 'ready' } : { status: 'not_ready', reason: state.reason }),
+        JSON_TYPE,
+        draining,
       )
     } else {
-      send(req, res, 200, await options.registry.metrics(), {
-        'content-type': options.registry.contentType,
-      })
+      ex.reply(
+        200,
+        await options.registry.metrics(),
+        { 'content-type': options.registry.contentType },
+        draining,
+      )
     }
     return true
   }
 
-  const server = createServer((req, res) => {
-    const url = req.url ?? '/'
-    const query = url.indexOf('?')
-    const path = query === -1 ? url : url.slice(0, query)
-    const handled = path.startsWith(HOOKS_PREFIX)
-      ? hook(req, res, path).then(() => true)
-      : probe(req, res, path)
+  function serve(ex: Exchange, served: ServedRoutes): void {
+    const { path } = ex
+    const isHook = served.hooks && path.startsWith(HOOKS_PREFIX)
+    const handled = isHook ? hook(ex).then(() => true) : probe(ex, served)
     handled
       .then((done) => {
-        if (!done) send(req, res, 404, json({ error: 'not_found' }))
+        if (!done) ex.reply(404, json({ error: 'not_found' }), JSON_TYPE, draining)
       })
       .catch((err: unknown) => {
         options.logger.error(
           { errorName: err instanceof Error ? err.name : typeof err, path: path.slice(0, 64) },
           'request failed unexpectedly',
         )
-        if (res.headersSent) {
-          res.destroy()
+        if (ex.headersSent()) {
+          ex.destroy()
           return
         }
         // A hook must never answer 5xx for our own bug: failure holds the queue instead.
-        if (path.startsWith(HOOKS_PREFIX)) send(req, res, 200, FAILURE_BODY)
-        else send(req, res, 500, json({ error: 'internal' }))
+        if (isHook) ex.reply(200, FAILURE_BODY, JSON_TYPE, draining)
+        else ex.reply(500, json({ error: 'internal' }), JSON_TYPE, draining)
       })
-  })
-  // Longer than common load balancer idle timeouts (60 s), so the balancer closes first.
-  server.keepAliveTimeout = 65_000
-  server.headersTimeout = 66_000
-  server.requestTimeout = 60_000
+  }
 
   return {
-    server,
+    http1: (served) => (req, res) => serve(http1Exchange(req, res), served),
+    http2: (served) => (req, res) => serve(http2Exchange(req, res), served),
     inFlight: () => inFlight,
     drain() {
       draining = true

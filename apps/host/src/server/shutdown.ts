@@ -1,18 +1,21 @@
 /**
- * Graceful shutdown: stop accepting, report not ready, let in-flight hook requests finish (they
- * answer within the deadline), then close connectors and the store.
+ * Graceful shutdown: stop accepting on every listener, report not ready, let in-flight hook
+ * requests finish (they answer within the deadline) whatever their protocol, then close
+ * connectors and the store.
  * @module
  */
 import type { HookStore, Logger } from '@bubblehouse-hooks/core'
 import { type ConnectorMap, closeConnectors } from '../connectors/instantiate'
 import { codeOf } from '../guards'
-import type { HookServer } from './http'
+import type { HookRoutes } from './http'
+import type { Listener } from './listeners'
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 /** What {@link gracefulClose} closes. */
 export interface CloseTargets {
-  readonly http: HookServer
+  readonly routes: HookRoutes
+  readonly listeners: readonly Listener[]
   readonly connectors: ConnectorMap
   readonly store: HookStore
   readonly logger: Logger & { flush?: () => void }
@@ -22,18 +25,19 @@ export interface CloseTargets {
 
 /** Close everything in order; resolves when done. */
 export async function gracefulClose(targets: CloseTargets): Promise<void> {
-  const { http, logger } = targets
-  http.drain()
-  http.server.close()
-  http.server.closeIdleConnections()
+  const { routes, listeners, logger } = targets
+  routes.drain()
+  // HTTP/1.1: idle connections close now, busy ones after their answer (Connection: close).
+  // HTTP/2: GOAWAY, then the session closes once its open streams are answered.
+  for (const listener of listeners) listener.stop()
   const started = Date.now()
-  while (http.inFlight() > 0 && Date.now() - started < targets.waitMs) {
+  while (routes.inFlight() > 0 && Date.now() - started < targets.waitMs) {
     await sleep(25)
     // Kept-alive connections that finished their last request are closed as they go idle.
-    http.server.closeIdleConnections()
+    for (const listener of listeners) listener.closeIdle()
   }
-  const unfinished = http.inFlight()
-  http.server.closeAllConnections()
+  const unfinished = routes.inFlight()
+  for (const listener of listeners) listener.destroyAll()
   await closeConnectors(targets.connectors)
   try {
     await targets.store.close()
