@@ -59,15 +59,18 @@ export interface Listener {
  */
 export const MAX_CONCURRENT_STREAMS = 128
 
-/** How often node:http checks headersTimeout and requestTimeout (its default is 30 s). */
-const checkEveryMs = (limits: ListenerLimits) => Math.min(1000, limits.headersTimeoutMs)
+/**
+ * How often node:http checks headersTimeout and requestTimeout. Its default, 30 s, would let a
+ * slow client stay up to 30 s past them.
+ */
+const CHECK_EVERY_MS = 1000
 
 /** The node:http timeouts, as options of `createServer` or properties of an HTTPS server. */
 const http1Timeouts = (limits: ListenerLimits) => ({
   headersTimeout: limits.headersTimeoutMs,
   requestTimeout: limits.requestTimeoutMs,
   keepAliveTimeout: limits.keepAliveTimeoutMs,
-  connectionsCheckingInterval: checkEveryMs(limits),
+  connectionsCheckingInterval: CHECK_EVERY_MS,
 })
 
 /** The node server for a spec. */
