@@ -23,6 +23,14 @@ function propertyTypes(body: unknown): Map<string, string> {
   return types
 }
 
+/**
+ * The list holds every contact property with its full definition and option list, in one page:
+ * hundreds of kB on a fresh portal, more with each custom property (their number per plan:
+ * https://developers.hubspot.com/docs/api-reference/crm-limits-tracking-v3/guide). It gets more
+ * room than core's 1 MiB default, which stays for the event calls.
+ */
+export const PROPERTY_LIST_MAX_BYTES = 16 * 1024 * 1024
+
 /** GET /crm/v3/properties/contacts, as name → type or a classified reason why not. */
 export async function loadContactProperties(
   http: HttpClient,
@@ -31,7 +39,12 @@ export async function loadContactProperties(
 ): Promise<PropertyListLoad> {
   const answer = await attemptRequest(
     http,
-    { method: 'GET', path: PATHS.contactProperties, query: { archived: 'false' } },
+    {
+      method: 'GET',
+      path: PATHS.contactProperties,
+      query: { archived: 'false' },
+      maxResponseBytes: PROPERTY_LIST_MAX_BYTES,
+    },
     signal,
   )
   if (answer.failure) return { result: answer.failure, blocking: true }

@@ -35,6 +35,8 @@ export interface HttpRequest {
   readonly signal?: AbortSignal | undefined
   /** Overrides the client's timeout for this call. */
   readonly timeoutMs?: number | undefined
+  /** Overrides the client's `maxResponseBytes` for this call (a list known to run large). */
+  readonly maxResponseBytes?: number | undefined
 }
 
 /** A response; see {@link VendorResponse}. */
@@ -202,7 +204,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         body,
         signal: req.signal,
         timeoutMs: req.timeoutMs ?? defaultTimeout,
-        maxResponseBytes,
+        maxResponseBytes: req.maxResponseBytes ?? maxResponseBytes,
       })
       report(res.status)
       return {

@@ -144,6 +144,15 @@ describe.each(TRANSPORTS)('maxResponseBytes over $name', ({ options }) => {
     )
   })
 
+  it('takes a per-call cap over the client one', async () => {
+    const server = await startServer('chunked', () => jsonOf(2000))
+    const http = client(server.url, { maxResponseBytes: 1000 })
+    const res = await http.request({ method: 'GET', path: '/', maxResponseBytes: 2000 })
+    expect(res.body).toBe('x'.repeat(1998))
+    const err = await rejection(http.request({ method: 'GET', path: '/', maxResponseBytes: 1999 }))
+    expect(err.kind).toBe('VENDOR_RESPONSE_TOO_LARGE')
+  })
+
   it('reports the call to onCall with the kind, and the next call works', async () => {
     let size = 2000
     const server = await startServer('content-length', () => jsonOf(size))
