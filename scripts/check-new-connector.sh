@@ -12,7 +12,6 @@ git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' 
 done
 cd "$work"
 git init -q && git add -A >/dev/null 2>&1 || true
-export npm_config_nodedir="${npm_config_nodedir:-$(dirname "$(dirname "$(command -v node)")")}"
 pnpm install --offline --frozen-lockfile --reporter=silent
 node scripts/new-connector.mjs acme-crm
 if node scripts/new-connector.mjs acme-crm >/dev/null 2>&1; then echo "an existing name was accepted" >&2; exit 1; fi

@@ -162,7 +162,7 @@ build_addon() {
     case $(basename "$entry") in build | node_modules) continue ;; esac
     cp -R "$entry" "$tmp/"
   done
-  # .ci/run exports npm_config_nodedir for the install Node; this build takes this Node's headers.
+  # The install built for the install Node (.pnpmfile.cjs); this build takes this Node's headers.
   (cd "$tmp" && PATH="$node_home/bin:$PATH" npm_config_nodedir="$node_home" \
     "$node_bin" "$gyp" configure --release --nodedir="$node_home") ||
     return 1
