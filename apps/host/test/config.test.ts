@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../src/cli/main'
 import { ConfigFileError } from '../src/config/errors'
 import { loadConfig, parseConfig } from '../src/config/load'
+import { BUILTIN_IDS } from '../src/connectors/builtins'
 import { instantiateConnectors } from '../src/connectors/instantiate'
 import { resolveConnectors } from '../src/connectors/resolve'
 import { startHost } from '../src/host'
@@ -205,7 +206,7 @@ describe('config: one test per kind of mistake', () => {
     const err = await problem('connectors:\n  klavyio:\n    apiKey: x\n')
     expect(err.issues[0]).toMatchObject({
       path: 'connectors.klavyio',
-      message: 'is not a built-in connector (built-ins: log, klaviyo, mailchimp, hubspot, segment)',
+      message: `is not a built-in connector (built-ins: ${BUILTIN_IDS.join(', ')})`,
       hint: 'klaviyo:   (did you mean "klaviyo"?)',
       line: 2,
       col: 3,

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { sampleEvent } from '@bubblehouse-hooks/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sendHook } from '../src/cli/commands/send'
+import { BUILTIN_IDS } from '../src/connectors/builtins'
 import { TEST_CLI } from './global-setup'
 import { fileLines, jsonLines, newBhid, newSecret, startChildHost, tempDir } from './helpers'
 
@@ -84,7 +85,7 @@ describe('child process: start-up errors', () => {
     expect(r.status).toBe(1)
     expect(r.stderr).toBe(
       `bubblehouse-hooks start: ${file} has a problem:\n` +
-        `  ${file}:3:3: connectors.segmnet is not a built-in connector (built-ins: log, klaviyo, mailchimp, hubspot, segment)\n` +
+        `  ${file}:3:3: connectors.segmnet is not a built-in connector (built-ins: ${BUILTIN_IDS.join(', ')})\n` +
         '    write instead: segment:   (did you mean "segment"?)\n',
     )
   })

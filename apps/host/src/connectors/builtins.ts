@@ -8,7 +8,7 @@ import { isRecord } from '../guards'
 import logConnector from './log/index'
 
 /** Ids of the built-in connectors, in the order the docs list them. */
-export const BUILTIN_IDS = ['log', 'klaviyo', 'mailchimp', 'hubspot', 'segment'] as const
+export const BUILTIN_IDS = ['log', 'klaviyo', 'mailchimp', 'hubspot', 'segment', 'webhook'] as const
 
 /** A built-in connector id. */
 export type BuiltinId = (typeof BUILTIN_IDS)[number]
@@ -23,6 +23,7 @@ const LOADERS: Readonly<Record<BuiltinId, () => Promise<unknown>>> = {
   mailchimp: () => importPackage('@bubblehouse-hooks/mailchimp'),
   hubspot: () => importPackage('@bubblehouse-hooks/hubspot'),
   segment: () => importPackage('@bubblehouse-hooks/segment'),
+  webhook: () => importPackage('@bubblehouse-hooks/webhook'),
 }
 
 /** True for the id of a built-in connector. */
