@@ -109,6 +109,11 @@ describe('dry-run needs no secret and no credentials', () => {
       expect(plans.mailchimp.requests[0].path).toMatch(/^\/lists\/%24%7BMAILCHIMP_LIST_ID%7D\//)
       // The sample key Mailchimp's schema offers stands in for the unset key, masked like a secret.
       expect(r.out).not.toContain('0123456789abcdef0123456789abcdef-us6')
+      // The text output shows the placeholder as the config writes it.
+      const text = await cli(['dry-run', '--sample', 'tier-reached', '--connector', 'mailchimp'], {
+        cwd: dir.dir,
+      })
+      expect(text.out).toMatch(/^ {2}PUT \/lists\/\$\{MAILCHIMP_LIST_ID\}\/members\/\w+\?/m)
     } finally {
       await dir.cleanup()
     }

@@ -71,6 +71,10 @@ export const dryRunCommand: Command = {
   },
 }
 
+/** A `${VAR}` placeholder a connector URL-encoded into a path, shown as written in the config. */
+const placeholdersShown = (path: string) =>
+  path.replace(/%24%7B([A-Za-z_][A-Za-z0-9_]*)%7D/g, (_, name: string) => `\${${name}}`)
+
 function describePlan(
   id: string,
   plan: Plan | { kind: 'error'; error: string },
@@ -85,7 +89,9 @@ function describePlan(
   const lines = [`${id}: ${plan.requests.length} request(s)`]
   for (const r of plan.requests) {
     const query = r.query ? `?${String(mask(new URLSearchParams(r.query).toString()))}` : ''
-    lines.push(`  ${r.method} ${String(mask(r.path))}${query}   (${r.operation})`)
+    lines.push(
+      `  ${r.method} ${placeholdersShown(String(mask(r.path)))}${query}   (${r.operation})`,
+    )
     if (r.headers) lines.push(`    headers: ${JSON.stringify(mask(r.headers))}`)
     if (r.body !== undefined) {
       lines.push(
