@@ -346,6 +346,8 @@ describe('bubblehouse-hooks schema', () => {
       'mailchimp',
       'hubspot',
       'segment',
+      'omnisend',
+      'webhook',
     ])
     expect(schema.properties.connectors.properties.log.properties.includePii).toMatchObject({
       type: 'boolean',

@@ -8,7 +8,15 @@ import { isRecord } from '../guards'
 import logConnector from './log/index'
 
 /** Ids of the built-in connectors, in the order the docs list them. */
-export const BUILTIN_IDS = ['log', 'klaviyo', 'mailchimp', 'hubspot', 'segment', 'webhook'] as const
+export const BUILTIN_IDS = [
+  'log',
+  'klaviyo',
+  'mailchimp',
+  'hubspot',
+  'segment',
+  'omnisend',
+  'webhook',
+] as const
 
 /** A built-in connector id. */
 export type BuiltinId = (typeof BUILTIN_IDS)[number]
@@ -23,6 +31,7 @@ const LOADERS: Readonly<Record<BuiltinId, () => Promise<unknown>>> = {
   mailchimp: () => importPackage('@bubblehouse-hooks/mailchimp'),
   hubspot: () => importPackage('@bubblehouse-hooks/hubspot'),
   segment: () => importPackage('@bubblehouse-hooks/segment'),
+  omnisend: () => importPackage('@bubblehouse-hooks/omnisend'),
   webhook: () => importPackage('@bubblehouse-hooks/webhook'),
 }
 
