@@ -55,4 +55,10 @@ export const VENDORS = {
     reply: hubspot.healthyHubspot(),
     maxCalls: 1,
   },
+  omnisend: {
+    options: (url) => ({ apiKey: 'omnisend-bench-key', baseUrl: `${url}/api` }),
+    // What Omnisend's deliver and conformance tests answer POST /events with: 202, no body.
+    reply: { status: 202 },
+    maxCalls: 1,
+  },
 }
