@@ -24,6 +24,7 @@ const mailchimpFixtures = await load('packages/mailchimp/test/support/fixtures.t
 const segmentAccepted = JSON.parse(
   readFileSync(join(ROOT, 'packages/segment/src/__fixtures__/200-accepted.json'), 'utf8'),
 )
+const webhookKit = await load('packages/webhook/src/__fixtures__/helpers.ts')
 
 /**
  * Per connector: its options pointed at the fake (`url`), the fake's answers, and the most vendor
@@ -59,6 +60,12 @@ export const VENDORS = {
     options: (url) => ({ apiKey: 'omnisend-bench-key', baseUrl: `${url}/api` }),
     // What Omnisend's deliver and conformance tests answer POST /events with: 202, no body.
     reply: { status: 202 },
+    maxCalls: 1,
+  },
+  webhook: {
+    options: (url) => ({ url: `${url}/hook`, secret: webhookKit.SECRET }),
+    // Zapier's answer to a Catch Hook POST, from the webhook connector's fixtures.
+    reply: { status: 200, body: webhookKit.fixture('200-zapier-catch-hook.json') },
     maxCalls: 1,
   },
 }
