@@ -201,3 +201,13 @@ describe('planOmnisend: filters and customer_only', () => {
     expect(event).toEqual(CANONICAL_EVENT)
   })
 })
+
+describe('planOmnisend: absent fields', () => {
+  it('leaves out customProperties and names the customer does not have, never sends null', () => {
+    const event = { ...CANONICAL_EVENT, customer: { email: 'a@example.com' }, customer_props: {} }
+    expect(only(event).body).toMatchObject({ contact: { email: 'a@example.com' } })
+    expect(Object.keys((only(event).body as { contact: object }).contact)).toEqual(['email'])
+    const upsert = only({ ...event, customer_only: true })
+    expect(Object.keys(upsert.body as object)).toEqual(['identifiers'])
+  })
+})

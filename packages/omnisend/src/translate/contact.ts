@@ -14,7 +14,7 @@ export interface ContactFields {
   readonly phone?: string
   readonly firstName?: string
   readonly lastName?: string
-  readonly customProperties: JsonObject
+  readonly customProperties?: JsonObject
 }
 
 type Options = Pick<OmnisendOptionsOutput, 'phoneProp' | 'propertyPrefix' | 'contactProps'>
@@ -39,15 +39,16 @@ export function customPropertiesOf(event: SendEvent1, options: Options): JsonObj
   return out
 }
 
-/** The contact fields of an event's customer (values as Bubblehouse sent them). */
+/** The contact fields of an event's customer (values as Bubblehouse sent them; absent ones left out). */
 export function contactFieldsOf(event: SendEvent1, options: Options): ContactFields {
   const { email, first_name: firstName, last_name: lastName } = event.customer
   const phone = phoneOf(event, options)
+  const customProperties = customPropertiesOf(event, options)
   return {
     ...(email ? { email } : {}),
     ...(phone ? { phone } : {}),
     ...(firstName ? { firstName } : {}),
     ...(lastName ? { lastName } : {}),
-    customProperties: customPropertiesOf(event, options),
+    ...(Object.keys(customProperties).length > 0 ? { customProperties } : {}),
   }
 }
