@@ -35,7 +35,8 @@ const chosen = (outcome: Outcome): ClassifyRule => ({
 
 /**
  * The errors of the Standard Webhooks libraries (JavaScript `libraries/javascript/src/index.ts`,
- * Python `libraries/python/standardwebhooks/webhooks.py`; Svix's libraries say the same): a
+ * Python `libraries/python/standardwebhooks/webhooks.py`, and Svix's `svix/svix-webhooks`
+ * `javascript/src/webhook.ts`, which also verifies `webhook-*` headers, word for word): a
  * receiver that sends its verification error back says the signature, the secret or this host's
  * clock is wrong, which is true of every event whatever status it picked.
  */
