@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { configSchemaText } from '../src/cli/commands/schema'
 import { runCli } from '../src/cli/main'
 import { ConfigFileError } from '../src/config/errors'
 import { parseConfig } from '../src/config/load'
@@ -146,6 +147,27 @@ describe('strict connector options', () => {
       { path: ['a'], keys: ['c'] },
       { path: [], keys: ['d'] },
     ])
+  })
+})
+
+describe('strict connector options: the editor schema', () => {
+  it('closes the objects the host closes, and leaves records, option names and data alone', async () => {
+    const schema = JSON.parse(await configSchemaText())
+    const connectors = schema.properties.connectors.properties
+    expect(connectors.mailchimp.additionalProperties).toBe(false)
+    expect(connectors.mailchimp.properties.tags.items.additionalProperties).toBe(false)
+    expect(connectors.klaviyo.properties.identity.additionalProperties).toBe(false)
+    // A record keeps its value schema: any key.
+    expect(connectors.mailchimp.properties.mergeFields.additionalProperties).toMatchObject({
+      anyOf: expect.any(Array),
+    })
+    // HubSpot has an option named "properties": the map of options is not a schema node.
+    expect(Object.keys(connectors.hubspot.properties)).not.toContain('additionalProperties')
+    expect(connectors.hubspot.properties.properties.additionalProperties).toMatchObject({
+      anyOf: expect.any(Array),
+    })
+    // Defaults are data.
+    expect(connectors.klaviyo.properties.identity.default).toEqual({ externalId: 'shopid' })
   })
 })
 

@@ -27,6 +27,34 @@ function rebase(node: unknown, prefix: string): unknown {
 }
 
 /**
+ * Close every object that declares its keys (`additionalProperties: false` where the schema says
+ * nothing; defaults and examples are data and stay as they are), as the host does at start-up whatever the connector's zod schema is (see `strict.ts`),
+ * so editors flag a misspelt option too. Records and `z.looseObject` keep their
+ * `additionalProperties`; `allOf` members stay open (closing one would refuse the others' keys).
+ */
+function closeObjects(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(closeObjects)
+  if (!isRecord(node)) return node
+  const out: Mutable = {}
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'allOf' || DATA.has(key)) out[key] = value
+    else if (SCHEMA_MAPS.has(key) && isRecord(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, closeObjects(v)]))
+    } else out[key] = closeObjects(value)
+  }
+  if (isRecord(out.properties) && out.additionalProperties === undefined) {
+    out.additionalProperties = false
+  }
+  return out
+}
+
+/** Keywords whose value is data, not a schema. */
+const DATA = new Set(['default', 'examples', 'const', 'enum'])
+
+/** Keywords whose value maps names to schemas (the map itself is not a schema). */
+const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions'])
+
+/**
  * @example
  * const schema = configJsonSchema(await loadAllBuiltins())
  */
@@ -37,7 +65,7 @@ export function configJsonSchema(
   const defs: Mutable = {}
   const connectorProperties: Mutable = {}
   for (const [id, definition] of Object.entries(definitions)) {
-    const schema = rebase(optionsJsonSchema(definition), id)
+    const schema = rebase(closeObjects(optionsJsonSchema(definition)), id)
     if (!isRecord(schema)) continue
     const { $schema: _ignored, $defs, ...rest } = schema
     if (isRecord($defs)) {
