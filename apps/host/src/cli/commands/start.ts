@@ -24,7 +24,7 @@ export const startCommand: Command = {
   },
   examples: [
     'bubblehouse-hooks start --config bubblehouse-hooks.yaml --port 8787',
-    'BH_HOOK_SECRET=... npx @bubblehouse-hooks/host start',
+    'BH_HOOK_SECRET=... bubblehouse-hooks start --config /etc/bubblehouse-hooks.yaml',
     'bubblehouse-hooks start --dev   (development: a generated secret when none is configured)',
   ],
   async run(values, io) {
