@@ -77,7 +77,13 @@ export {
   type RawHookHandler,
   type RouteOptions,
 } from './handler/handler'
+export type {
+  ConnectorAttempt,
+  SendEventHook,
+  SendEventRecord,
+} from './handler/journal-hook'
 export type { BodyReadFailure, BodyReadResult } from './handler/read-body'
+export { createReplayer, type Replayer, type ReplayerOptions } from './handler/replay'
 export { attemptRequest, type HttpAttempt } from './http/attempt'
 export {
   createHttpClient,
@@ -96,6 +102,20 @@ export {
   type Repair,
 } from './http/deliver-plan'
 export { createLimiter, type Limiter } from './http/limiter'
+export {
+  asJournalEntry,
+  type EventJournal,
+  JOURNAL_DEFAULT_LIMIT,
+  JOURNAL_MAX_LIMIT,
+  type JournalEntry,
+  type JournalQuery,
+  type JournalRetention,
+  type JournalWrite,
+  journalLimit,
+  journalMember,
+  matchesJournalQuery,
+  nextJournalEntry,
+} from './journal/types'
 export {
   type ConnectorMetrics,
   FIELD_DROP_REASONS,

@@ -8,6 +8,7 @@ import type { SendEvent1 } from '../contract/send-event1'
 import type { Connector } from '../define-connector'
 import type { HookMetrics } from '../logger'
 import { combineOutcomes, type Outcome } from '../outcome'
+import type { ConnectorAttempt } from './journal-hook'
 import { type ConnectorRun, type RunContext, runConnector } from './run-connector'
 
 /** What every fan-out of one handler shares. */
@@ -23,10 +24,12 @@ export interface FanOutSettings {
 export interface FanOutResult {
   readonly outcome: Outcome
   readonly connectors: Record<string, unknown>
+  /** Each connector's run, timed (for the journal hook). */
+  readonly runs: readonly ConnectorAttempt[]
 }
 
 /** One connector's result as the access line shows it: outcome, code and the facts present. */
-function summary({ result, duplicate }: ConnectorRun): Record<string, unknown> {
+function summary({ run: { result, duplicate } }: { run: ConnectorRun }): Record<string, unknown> {
   return {
     outcome: result.outcome,
     code: result.code,
@@ -57,18 +60,42 @@ export async function fanOut(
     }, remaining)
   })
   const ctx: RunContext = { ...settings.context, ...context, signal: controller.signal, deadline }
-  let runs: ConnectorRun[]
+  let runs: (ConnectorAttempt & { readonly run: ConnectorRun })[]
   try {
-    runs = await Promise.all(
-      ids.map((id) => runConnector(id, settings.connectors[id]!, event, ctx)),
-    )
+    runs = await Promise.all(ids.map((id) => timedRun(id, settings.connectors[id]!, event, ctx)))
   } finally {
     clearTimeout(timer)
   }
   const connectors: Record<string, unknown> = {}
   for (const run of runs) {
-    settings.metrics.event(run.connector, run.result.outcome, run.result.code)
+    settings.metrics.event(run.connector, run.outcome, run.code)
     connectors[run.connector] = summary(run)
   }
-  return { outcome: combineOutcomes(runs.map((r) => r.result.outcome)), connectors }
+  return {
+    outcome: combineOutcomes(runs.map((r) => r.outcome)),
+    connectors,
+    runs: runs.map(({ run: _run, ...attempt }) => attempt),
+  }
+}
+
+/** {@link runConnector}, with when it started and how long it took. */
+async function timedRun(
+  id: string,
+  connector: Connector,
+  event: SendEvent1,
+  ctx: RunContext,
+): Promise<ConnectorAttempt & { readonly run: ConnectorRun }> {
+  const startedAt = ctx.now()
+  const t0 = performance.now()
+  const run = await runConnector(id, connector, event, ctx)
+  return {
+    run,
+    connector: id,
+    outcome: run.result.outcome,
+    code: run.result.code,
+    vendorStatus: run.result.vendorStatus,
+    duplicate: run.duplicate,
+    startedAt,
+    durationMs: Math.round((performance.now() - t0) * 100) / 100,
+  }
 }

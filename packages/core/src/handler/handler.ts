@@ -18,9 +18,10 @@ import type { HookStore } from '../store/types'
 import { createLineLimiter, type EmailHasher, startAccessLog } from './access-log'
 import { authenticate, toVerifier } from './authenticate'
 import { type FanOutSettings, fanOut } from './fan-out'
+import type { SendEventHook } from './journal-hook'
 import { readBody } from './read-body'
 import { readEvent } from './read-event'
-import { createRouter } from './route'
+import { createRouter, DEFAULT_BASE_PATH } from './route'
 import { errorFacts } from './run-connector'
 import {
   FAILURE_BODY,
@@ -66,6 +67,12 @@ export interface HookHandlerOptions {
   readonly hashEmail?: EmailHasher
   /** At most this many 401 access lines a minute (the rest are counted, not logged); default 10. */
   readonly unauthorizedLinesPerMinute?: number
+  /**
+   * Called after each SendEvent1 the connectors ran, with the route, the event and each
+   * connector's timed run: the host's event journal and held-queue alerts. Not awaited; what it
+   * throws is ignored, so it can never change or delay an answer. Default: none.
+   */
+  readonly journal?: SendEventHook
   /** For tests: the clock. */
   readonly now?: () => number
 }
@@ -109,6 +116,10 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
     options.now ?? Date.now,
   )
   const onClaims = metrics.tokenClaims?.bind(metrics)
+  const baseSegments = (options.basePath ?? DEFAULT_BASE_PATH).split('/').filter(Boolean)
+  // The journal's route: canonical, so a `//` in a request path makes no new route.
+  const routeOf = (connector: string | undefined) =>
+    `/${[...baseSegments, ...(connector !== undefined ? [connector] : []), 'SendEvent1'].join('/')}`
   const fanOutSettings: FanOutSettings = {
     connectors: options.connectors,
     deadlineMs,
@@ -163,6 +174,19 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
     const fanned = await fanOut(fanOutSettings, selected, event, started, { logger: runLogger })
     log.line.outcome = fanned.outcome
     log.line.connectors = fanned.connectors
+    const journal = options.journal
+    if (journal) {
+      const record = {
+        route: routeOf(connector),
+        event,
+        outcome: fanned.outcome,
+        runs: fanned.runs,
+      }
+      // A journal never changes an answer: what it throws or rejects is dropped.
+      void Promise.resolve(record)
+        .then(journal)
+        .catch(() => undefined)
+    }
     return log.answer(200, { outcome: fanned.outcome }, 'SendEvent1')
   }
 

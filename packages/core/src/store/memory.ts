@@ -1,5 +1,6 @@
 /** A bounded in-memory store with TTL: for tests, embedding and single-process hosts. @module */
 import { StoreUnavailableError } from '../errors'
+import { createMemoryJournal } from '../journal/memory'
 import type { HookStore, StoredResult } from './types'
 
 /** Options of {@link createMemoryStore}. */
@@ -111,5 +112,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): HookStore {
       closed = true
       entries.clear()
     },
+    journal: createMemoryJournal(now, assertOpen),
   }
 }

@@ -4,6 +4,7 @@
  * Implementations: memory (core), SQLite and Redis packages; all pass `runStoreContract`.
  * @module
  */
+import type { EventJournal } from '../journal/types'
 import type { TerminalOutcome } from '../outcome'
 
 /** A terminal result as stored. */
@@ -47,6 +48,11 @@ export interface HookStore {
   ping(): Promise<void>
   /** Close connections and files; after it every call rejects with `StoreUnavailableError`. */
   close(): Promise<void>
+  /**
+   * Optional: the event journal (delivery log and replay bodies) in the same backend. All three
+   * stores of this repo offer it; `runStoreContract` checks it when present.
+   */
+  readonly journal?: EventJournal
 }
 
 /**

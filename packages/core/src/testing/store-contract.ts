@@ -3,12 +3,13 @@
  * locks with tokens, TTLs, atomic acquire under concurrency, rejection after close, for stores
  * that several replicas share the same guarantees across two stores on one backend, and core's
  * delivery path over the store under seeded random interleavings of concurrent runs (at most one
- * delivery per bhid).
+ * delivery per bhid), and the event journal (journal-contract.ts).
  * @module
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { acquireAndRead } from '../store/acquire-and-read'
 import type { HookStore, StoredResult } from '../store/types'
+import { runJournalContract } from './journal-contract'
 import { runReplicaModel } from './replica-model'
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -30,6 +31,13 @@ export interface StoreContractOptions {
    * over this store, on the two shared stores or one store twice). Default 200.
    */
   readonly modelTrials?: number
+  /**
+   * The store's journal drops its oldest lines past `maxEntries` (memory, Redis). Default true;
+   * false for a store bounded by age only (SQLite, on disk). Ignored without `journal`.
+   */
+  readonly journalBoundedByCount?: boolean
+  /** The store offers `journal` (default true): its contract runs too. False for a store without. */
+  readonly journal?: boolean
 }
 
 /**
@@ -183,6 +191,12 @@ export function runStoreContract(
 
   const { createShared } = options
   if (createShared) runSharedContract(name, createShared)
+  if (options.journal ?? true) {
+    runJournalContract(name, create, {
+      boundedByCount: options.journalBoundedByCount ?? true,
+      ...(createShared ? { createShared } : {}),
+    })
+  }
   const twice = async () => {
     const one = await create()
     return [one, one] as const
