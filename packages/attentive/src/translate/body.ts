@@ -1,0 +1,67 @@
+/** Typed access to the parts of a planned Attentive body that deliver fits or repairs. @module */
+import type {
+  FieldDropReason,
+  JsonObject,
+  JsonValue,
+  PlannedRequest,
+} from '@bubblehouse-hooks/core'
+
+/** The operation of a custom event (`POST /events/custom`). */
+export const SEND_EVENT = 'sendCustomEvent'
+
+/** The operation of a custom attributes update (`POST /attributes/custom`). */
+export const SET_ATTRIBUTES = 'setCustomAttributes'
+
+/** True for a plain object (not an array, not null), e.g. in a vendor's error body. */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/** True for a JSON object (not an array, not null). */
+export function isObject(value: JsonValue | undefined): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/** The object member `key` of the request body, or `undefined`. */
+export function memberOf(
+  request: PlannedRequest,
+  key: 'user' | 'properties',
+): JsonObject | undefined {
+  const body = request.body
+  if (!isObject(body) || !Object.hasOwn(body, key)) return undefined
+  const member = body[key]
+  return isObject(member) ? member : undefined
+}
+
+/** One field left out, and why. `name` is a field or property name, never a value. */
+export interface FieldDrop {
+  /** `user` or `properties`: the object holding the field. */
+  readonly parent: 'user' | 'properties'
+  readonly key: string
+  readonly reason: FieldDropReason
+}
+
+/** The reported name of a drop: `user.phone`, `properties.BH_Tier`. */
+export const dropName = (drop: FieldDrop): string => `${drop.parent}.${drop.key}`
+
+/** A copy of `request` without the dropped members (the planned request is never changed). */
+export function withoutFields(
+  request: PlannedRequest,
+  drops: readonly FieldDrop[],
+): PlannedRequest {
+  const copy: PlannedRequest = structuredClone(request)
+  for (const { parent, key } of drops) {
+    const holder = memberOf(copy, parent)
+    if (holder) delete holder[key]
+  }
+  return copy
+}
+
+/** Set an own property, `__proto__` included (plain assignment would change the prototype). */
+export function setOwn(target: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  })
+}
