@@ -7,6 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 // Workspace packages resolve to their TypeScript sources in tests, so no build step is needed.
 const alias: Record<string, string> = {
   '@bubblehouse-hooks/core/testing': `${root}packages/core/src/testing/index.ts`,
+  '@bubblehouse-hooks/core/testing/tools': `${root}packages/core/src/testing/tools.ts`,
   '@bubblehouse-hooks/core/node': `${root}packages/core/src/node/index.ts`,
 }
 for (const dir of readdirSync(`${root}packages`)) {

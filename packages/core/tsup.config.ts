@@ -6,6 +6,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'testing/tools': 'src/testing/tools.ts',
     'node/index': 'src/node/index.ts',
   },
   external: ['vitest'],
