@@ -29,6 +29,7 @@ import { createHostMetrics } from './server/metrics'
 import { listenIssue, openListeners } from './server/open-listeners'
 import { gracefulClose, onceOnly } from './server/shutdown'
 import { describeStore, openStore, warnIfStoreUnreachable } from './store'
+import { storeOpenIssue } from './store-open-issue'
 import { tokenReplayWarning } from './token-policy'
 
 /** Options of {@link startHost}. */
@@ -148,11 +149,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
   const store: HookStore = await startStep(
     loaded,
     () => openStore(config.store),
-    (err) => ({
-      path: 'store',
-      message: `could not be opened (${codeOf(err) ?? (err instanceof Error ? err.name : 'error')})`,
-      hint: 'check the path is writable, or that the store package is installed',
-    }),
+    (err) => storeOpenIssue(err, config.store),
     () => closeConnectors(connectors),
   )
 
