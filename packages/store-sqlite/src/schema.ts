@@ -1,6 +1,7 @@
 /**
- * The one table and every statement the SQLite store runs. Each write is a single statement, so
- * SQLite makes it atomic across connections and processes without an explicit transaction.
+ * The dedupe table and every statement the SQLite store runs on it (the journal's are in
+ * journal-schema.ts). Each write is a single statement, so SQLite makes it atomic across
+ * connections and processes without an explicit transaction.
  * @module
  */
 

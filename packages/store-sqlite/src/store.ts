@@ -9,6 +9,8 @@ import { dirname, resolve } from 'node:path'
 import { type HookStore, StoreUnavailableError } from '@bubblehouse-hooks/core'
 import Database from 'better-sqlite3'
 import { decodeResult } from './decode'
+import { createSqliteJournal } from './journal'
+import { CREATE_JOURNAL, SWEEP_JOURNAL } from './journal-schema'
 import { ACQUIRE, COMPLETE, CREATE_TABLE, PING, RELEASE, SELECT_RESULT, SWEEP } from './schema'
 
 /** Options of {@link createSqliteStore}. */
@@ -31,7 +33,7 @@ export interface SqliteStoreOptions {
 
 /** A {@link HookStore} on SQLite, plus the sweep the timer runs. */
 export interface SqliteHookStore extends HookStore {
-  /** Delete every row whose result and lock have both expired; resolves how many went. */
+  /** Delete every row whose result and lock have both expired, and journal lines past their retention; resolves how many went. */
   sweep(): Promise<number>
 }
 
@@ -63,7 +65,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteHookStore 
   }>(COMPLETE)
   const release = db.prepare<{ key: string; token: string }>(RELEASE)
   const probe = db.prepare(PING)
-  const sweeps = SWEEP.map((sql) => db.prepare<{ now: number; limit: number }>(sql))
+  const sweeps = [...SWEEP, SWEEP_JOURNAL].map((sql) =>
+    db.prepare<{ now: number; limit: number }>(sql),
+  )
 
   let closed = false
   // Every call goes through here: a closed store and SQLite errors (SQLITE_BUSY past the busy
@@ -152,6 +156,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteHookStore 
         probe.get()
       }),
     sweep: () => run('sweep', sweepNow),
+    journal: createSqliteJournal(db, run, now),
     async close() {
       if (closed) return
       closed = true
@@ -177,6 +182,7 @@ function open(path: string, busyTimeoutMs: number): Database.Database {
     // the last commits. FULL would fsync on every write and block the event loop.
     db.pragma('synchronous = NORMAL')
     db.exec(CREATE_TABLE)
+    db.exec(CREATE_JOURNAL)
     return db
   } catch (err) {
     throw new StoreUnavailableError(`cannot open the SQLite store at ${path}: ${describe(err)}`, {
