@@ -36,6 +36,19 @@ if (RESERVED.has(id)) fail(`"${id}" is reserved`)
 const target = join(repo, 'packages', id)
 if (existsSync(target)) fail(`packages/${id} already exists`)
 
+/**
+ * The peer range on core, published as ^<core version>: in 0.x a minor release of core may break a
+ * connector, and changesets bumps connectors whose range a core release leaves. Before core's
+ * first release (0.0.0, released as 0.1.0) the floor is 0.1.0: ^0.0.0 would make that first
+ * release look like it leaves the range.
+ */
+function corePeerRange() {
+  const { version } = JSON.parse(
+    readFileSync(join(repo, 'packages', 'core', 'package.json'), 'utf8'),
+  )
+  return `workspace:^${version === '0.0.0' ? '0.1.0' : version}`
+}
+
 const words = id.split('-')
 const cap = (w) => w[0].toUpperCase() + w.slice(1)
 const tokens = {
@@ -45,8 +58,10 @@ const tokens = {
   __CAMEL__: words[0] + words.slice(1).map(cap).join(''),
   __PREFIX__: words.join('_').toUpperCase(),
   __ENV__: `${words.join('_').toUpperCase()}_`,
+  __CORE_PEER__: corePeerRange(),
 }
-const fill = (text) => text.replace(/__(ID|TITLE|CONST|CAMEL|PREFIX|ENV)__/g, (t) => tokens[t])
+const fill = (text) =>
+  text.replace(/__(ID|TITLE|CONST|CAMEL|PREFIX|ENV|CORE_PEER)__/g, (t) => tokens[t])
 
 cpSync(join(root, 'templates', 'connector'), target, { recursive: true })
 const walk = (dir) => {
