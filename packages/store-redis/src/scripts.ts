@@ -13,7 +13,8 @@ export interface Script {
   readonly sha: string
 }
 
-function script(lua: string): Script {
+/** A script and its SHA1. */
+export function script(lua: string): Script {
   return { lua, sha: createHash('sha1').update(lua).digest('hex') }
 }
 

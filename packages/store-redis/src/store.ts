@@ -9,6 +9,7 @@ import { type HookStore, StoreUnavailableError } from '@bubblehouse-hooks/core'
 import type { Redis } from 'ioredis'
 import { decodeResult, encodeResult } from './codec'
 import { createClient, readiness } from './connection'
+import { createRedisJournal } from './journal'
 import { redisKeys } from './keys'
 import { COMPLETE, RELEASE, runScript } from './scripts'
 
@@ -117,6 +118,7 @@ export function createRedisStore(options: RedisStoreOptions = {}): HookStore {
       run('ping', async () => {
         await client.ping()
       }),
+    journal: createRedisJournal(client, prefix, run),
     async close() {
       if (closed) return
       closed = true
