@@ -62,6 +62,12 @@ export const VENDORS = {
     reply: { status: 202 },
     maxCalls: 1,
   },
+  attentive: {
+    options: (url) => ({ apiKey: 'attentive-bench-key', baseUrl: `${url}/v1` }),
+    // What Attentive's deliver and conformance tests answer POST /v1/events/custom with: 200 Ok.
+    reply: { status: 200 },
+    maxCalls: 1,
+  },
   webhook: {
     options: (url) => ({ url: `${url}/hook`, secret: webhookKit.SECRET }),
     // Zapier's answer to a Catch Hook POST, from the webhook connector's fixtures.

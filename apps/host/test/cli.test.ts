@@ -347,6 +347,7 @@ describe('bubblehouse-hooks schema', () => {
       'hubspot',
       'segment',
       'omnisend',
+      'attentive',
       'webhook',
     ])
     expect(schema.properties.connectors.properties.log.properties.includePii).toMatchObject({

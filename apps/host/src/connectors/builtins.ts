@@ -15,6 +15,7 @@ export const BUILTIN_IDS = [
   'hubspot',
   'segment',
   'omnisend',
+  'attentive',
   'webhook',
 ] as const
 
@@ -32,6 +33,7 @@ const LOADERS: Readonly<Record<BuiltinId, () => Promise<unknown>>> = {
   hubspot: () => importPackage('@bubblehouse-hooks/hubspot'),
   segment: () => importPackage('@bubblehouse-hooks/segment'),
   omnisend: () => importPackage('@bubblehouse-hooks/omnisend'),
+  attentive: () => importPackage('@bubblehouse-hooks/attentive'),
   webhook: () => importPackage('@bubblehouse-hooks/webhook'),
 }
 
