@@ -22,6 +22,7 @@ import { resolveConnectors } from './connectors/resolve'
 import { developmentNotice } from './dev-notice'
 import { createEmailHasher } from './email-hash'
 import { codeOf } from './guards'
+import { createJournalRecorder } from './journal/recorder'
 import { type HookKeys, resolveHookKeys } from './secrets'
 import { createRoutes, HOOKS_BASE_PATH, type Readiness } from './server/http'
 import { createLogger } from './server/logger'
@@ -153,6 +154,12 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     () => closeConnectors(connectors),
   )
 
+  const journal = createJournalRecorder({
+    store,
+    config: config.journal,
+    registry: metrics.registry,
+    logger,
+  })
   const handler = createRawHookHandler({
     auth: verifier,
     connectors,
@@ -164,6 +171,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     logger,
     metrics: metrics.hook,
     hashEmail,
+    ...(config.journal.enabled ? { journal: journal.hook } : {}),
   })
   const readiness = async (): Promise<Readiness> => {
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -227,6 +235,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       store,
       logger,
       waitMs: config.deadlineMs + 2000,
+      beforeStoreClose: () => journal.drain(),
     }),
   )
 

@@ -48,6 +48,7 @@ describe('config: valid files', () => {
       resultTtlDays: 14,
       log: { level: 'info', format: 'auto' },
       metrics: {},
+      journal: { enabled: true, bodies: 'failures', retentionDays: 14, maxEntries: 100_000 },
       connectors: {},
     })
   })

@@ -25,10 +25,12 @@ export interface OptionSpec {
   readonly value?: string
   readonly description: string
   readonly default?: string
+  /** A string option that may be given several times (`--bhid a --bhid b`). */
+  readonly multiple?: boolean
 }
 
-/** Parsed option values. */
-export type Values = Readonly<Record<string, string | boolean | undefined>>
+/** Parsed option values (an array for a `multiple` option). */
+export type Values = Readonly<Record<string, string | boolean | readonly string[] | undefined>>
 
 /** A CLI command. */
 export interface Command {
@@ -79,11 +81,16 @@ export function parseCommandArgs(
   command: Command,
   args: readonly string[],
 ): { values: Values; help: boolean } {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
-    help: { type: 'boolean', short: 'h' },
-  }
+  const options: Record<
+    string,
+    { type: 'string' | 'boolean'; short?: string; multiple?: boolean }
+  > = { help: { type: 'boolean', short: 'h' } }
   for (const [name, spec] of Object.entries(command.options)) {
-    options[name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }
+    options[name] = {
+      type: spec.type,
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    }
   }
   try {
     const { values } = parseArgs({
@@ -92,9 +99,10 @@ export function parseCommandArgs(
       strict: true,
       allowPositionals: false,
     })
-    const out: Record<string, string | boolean | undefined> = {}
+    const out: Record<string, string | boolean | readonly string[] | undefined> = {}
     for (const [name, value] of Object.entries(values)) {
       if (typeof value === 'string' || typeof value === 'boolean') out[name] = value
+      else if (Array.isArray(value)) out[name] = value.filter((v) => typeof v === 'string')
     }
     for (const [name, spec] of Object.entries(command.options)) {
       if (out[name] === undefined && spec.default !== undefined) out[name] = spec.default
@@ -109,6 +117,12 @@ export function parseCommandArgs(
 export function stringOf(values: Values, name: string): string | undefined {
   const value = values[name]
   return typeof value === 'string' ? value : undefined
+}
+
+/** Every value of a `multiple` string option (empty when not given). */
+export function stringsOf(values: Values, name: string): readonly string[] {
+  const value = values[name]
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : []
 }
 
 /** A positive integer option, or undefined; a usage error when malformed. */

@@ -7,7 +7,9 @@ import { ConfigFileError } from '../config/errors'
 import { BIN, type CliIo, type Command, helpText, parseCommandArgs, UsageError } from './command'
 import { checkCommand } from './commands/check'
 import { dryRunCommand } from './commands/dry-run'
+import { eventsCommand } from './commands/events'
 import { provisionCommand } from './commands/provision'
+import { replayCommand } from './commands/replay'
 import { schemaCommand } from './commands/schema'
 import { sendCommand } from './commands/send'
 import { startCommand } from './commands/start'
@@ -20,6 +22,8 @@ export const COMMANDS: readonly Command[] = [
   checkCommand,
   dryRunCommand,
   provisionCommand,
+  eventsCommand,
+  replayCommand,
   schemaCommand,
 ]
 

@@ -229,6 +229,40 @@ const LogSchema = z
   .prefault({})
   .describe('The host log (pino, on stdout). It never holds emails, names, tokens or secrets.')
 
+const JournalSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Record every SendEvent1 per connector in the store (outcome, code, attempts, times, vendor status), for `events`, `replay` and the console.',
+      ),
+    bodies: z
+      .enum(['failures', 'all', 'none'])
+      .default('failures')
+      .describe(
+        'Which event bodies are kept for replay: failures (last outcome failure or invalid_data), all, or none. Bodies hold customer emails, names and properties (PII).',
+      ),
+    retentionDays: z
+      .number()
+      .positive()
+      .max(365)
+      .default(14)
+      .describe('A line (and its body) not attempted for this many days is dropped.'),
+    maxEntries: z
+      .number()
+      .int()
+      .positive()
+      .default(100_000)
+      .describe(
+        'Most lines a redis or memory store keeps (the oldest go first); sqlite is bounded by retentionDays only.',
+      ),
+  })
+  .prefault({})
+  .describe(
+    'The event journal: a delivery log per (event, connector) in the configured store, with bodies kept for replay.',
+  )
+
 /** One connector block before its own schema sees it: any object (or empty). */
 const ConnectorBlockSchema = z.record(z.string(), z.unknown()).nullable()
 
@@ -264,6 +298,7 @@ export const HostConfigSchema = z
       ),
     log: LogSchema,
     metrics: MetricsSchema,
+    journal: JournalSchema,
     connectors: z
       .record(z.string(), ConnectorBlockSchema)
       .default({})
@@ -275,6 +310,9 @@ export const HostConfigSchema = z
 
 /** The validated host config. */
 export type HostConfig = z.output<typeof HostConfigSchema>
+
+/** The validated journal block. */
+export type JournalConfig = HostConfig['journal']
 
 /** The validated store block. */
 export type StoreConfig = HostConfig['store']

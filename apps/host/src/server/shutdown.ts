@@ -21,6 +21,8 @@ export interface CloseTargets {
   readonly logger: Logger & { flush?: () => void }
   /** Longest wait for in-flight requests (the deadline plus time to write the answer). */
   readonly waitMs: number
+  /** Run after the connectors close, before the store does (pending journal writes, alerts). */
+  readonly beforeStoreClose?: () => Promise<void>
 }
 
 /** Close everything in order; resolves when done. */
@@ -39,6 +41,7 @@ export async function gracefulClose(targets: CloseTargets): Promise<void> {
   const unfinished = routes.inFlight()
   for (const listener of listeners) listener.destroyAll()
   await closeConnectors(targets.connectors)
+  await targets.beforeStoreClose?.().catch(() => undefined)
   try {
     await targets.store.close()
   } catch (err) {
