@@ -71,7 +71,7 @@ describe('the config the commands find', () => {
     expect(r.err).toBe(
       'bubblehouse-hooks provision: bubblehouse-hooks.yaml has a problem:\n' +
         '  bubblehouse-hooks.yaml: does not exist\n' +
-        '    write instead: pass --config FILE, or copy examples/bubblehouse-hooks.yaml to ./bubblehouse-hooks.yaml and edit it\n',
+        '    write instead: pass --config FILE, or run bubblehouse-hooks init to write a starter ./bubblehouse-hooks.yaml\n',
     )
   })
 

@@ -8,6 +8,7 @@ import { BIN, type CliIo, type Command, helpText, parseCommandArgs, UsageError }
 import { checkCommand } from './commands/check'
 import { dryRunCommand } from './commands/dry-run'
 import { eventsCommand } from './commands/events'
+import { initCommand } from './commands/init'
 import { provisionCommand } from './commands/provision'
 import { replayCommand } from './commands/replay'
 import { schemaCommand } from './commands/schema'
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   eventsCommand,
   replayCommand,
   schemaCommand,
+  initCommand,
 ]
 
 function mainHelp(): string {

@@ -48,7 +48,7 @@ export interface LoadConfigOptions {
 const READ_PROBLEMS: Readonly<Record<string, { message: string; hint: string }>> = {
   ENOENT: {
     message: 'does not exist',
-    hint: 'pass --config FILE, or copy examples/bubblehouse-hooks.yaml to ./bubblehouse-hooks.yaml and edit it',
+    hint: 'pass --config FILE, or run bubblehouse-hooks init to write a starter ./bubblehouse-hooks.yaml',
   },
   EACCES: {
     message: 'cannot be read: permission denied (EACCES)',
@@ -153,7 +153,7 @@ export function parseConfig(
       {
         path: '',
         message: 'must be a YAML mapping of settings',
-        hint: 'listen: { port: 8787 }  (see examples/bubblehouse-hooks.yaml)',
+        hint: 'listen: { port: 8787 }  (bubblehouse-hooks init writes a starter config)',
         line: 1,
         col: 1,
       },
