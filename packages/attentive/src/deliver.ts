@@ -2,17 +2,21 @@ import {
   type ConnectorMetrics,
   type DeliverContext,
   deliverPlan,
-  type FieldDropReason,
-  type FieldReportTarget,
+  type FieldDrop,
   type HttpClient,
   type PlannedRequest,
   type Result,
-  reportFieldsDropped,
+  reportFieldDrops,
 } from '@bubblehouse-hooks/core'
 import { fitRequest } from './fit'
 import { repairAttentive } from './repair'
 import { ATTENTIVE_RULES, attentiveErrorCode, classifyAttentive } from './rules'
-import { dropName, type FieldDrop, memberOf, SET_ATTRIBUTES } from './translate/body'
+import {
+  type FieldDrop as AttentiveDrop,
+  dropName,
+  memberOf,
+  SET_ATTRIBUTES,
+} from './translate/body'
 
 /** What {@link deliverAttentive} needs besides the requests. */
 export interface DeliverOptions {
@@ -23,14 +27,9 @@ export interface DeliverOptions {
   readonly now: () => number
 }
 
-/** One report line and count per reason. */
-function report(drops: readonly FieldDrop[], target: FieldReportTarget): void {
-  const byReason = new Map<FieldDropReason, string[]>()
-  for (const drop of drops) {
-    byReason.set(drop.reason, [...(byReason.get(drop.reason) ?? []), dropName(drop)])
-  }
-  for (const [reason, names] of byReason) reportFieldsDropped(target, reason, names)
-}
+/** Drops as core reports them: `user.phone`, `properties.BH_Tier`. */
+const named = (drops: readonly AttentiveDrop[]): FieldDrop[] =>
+  drops.map((drop) => ({ reason: drop.reason, name: dropName(drop) }))
 
 /** Attributes fitted down to nothing: no call ("properties" is required). */
 const NOTHING_LEFT: Result = {
@@ -50,8 +49,6 @@ export function deliverAttentive(
   ctx: DeliverContext,
   options: DeliverOptions,
 ): Promise<Result> {
-  const target: FieldReportTarget = { logger: ctx.logger, metrics: options.metrics }
-  let drops: FieldDrop[] = []
   return deliverPlan(requests, {
     http: options.http,
     rules: ATTENTIVE_RULES,
@@ -61,15 +58,19 @@ export function deliverAttentive(
     now: options.now,
     errorCode: attentiveErrorCode,
     classify: (_request, response) => classifyAttentive(response, options.now()),
+    sentWithoutFields: {
+      code: 'ATTENTIVE_SENT_WITHOUT_FIELDS',
+      reason: 'sent without the fields that break Attentive limits',
+    },
     prepare: (request) => {
       const fitted = fitRequest(request)
-      drops = [...fitted.drops]
+      const drops = named(fitted.drops)
       const left = memberOf(fitted.request, 'properties') ?? {}
       if (request.operation === SET_ATTRIBUTES && Object.keys(left).length === 0) {
-        report(drops, target)
+        reportFieldDrops({ logger: ctx.logger, metrics: options.metrics }, drops)
         return NOTHING_LEFT
       }
-      return fitted.request
+      return { request: fitted.request, drops }
     },
     repair: (request, response, verdict) => {
       const repaired = repairAttentive(request, response.body, verdict)
@@ -78,17 +79,7 @@ export function deliverAttentive(
         { code: verdict.code, retry: repaired.repair.code },
         'attentive: sending again',
       )
-      drops.push(...repaired.drops)
-      return repaired.repair
-    },
-    settle: (_request, _response, verdict) => {
-      if (verdict.outcome !== 'sent' || drops.length === 0) return undefined
-      report(drops, target)
-      return {
-        ...verdict,
-        code: 'ATTENTIVE_SENT_WITHOUT_FIELDS',
-        reason: 'sent without the fields that break Attentive limits',
-      }
+      return { ...repaired.repair, drops: named(repaired.drops) }
     },
   })
 }

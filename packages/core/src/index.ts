@@ -99,6 +99,7 @@ export {
   type DeliverPlanOptions,
   type DeliveryHooks,
   deliverPlan,
+  type Prepared,
   type Repair,
 } from './http/deliver-plan'
 export { createLimiter, type Limiter } from './http/limiter'
@@ -165,7 +166,12 @@ export {
   sendPlan,
   skipPlan,
 } from './plan'
-export { type FieldReportTarget, reportFieldsDropped } from './report/fields-dropped'
+export {
+  type FieldDrop,
+  type FieldReportTarget,
+  reportFieldDrops,
+  reportFieldsDropped,
+} from './report/fields-dropped'
 export { reportUnclassified, UNCLASSIFIED_4XX } from './report/unclassified'
 export { CANONICAL_EVENT, SAMPLE_NAMES, sampleEvent } from './samples'
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory'

@@ -3,14 +3,11 @@ import {
   type ConnectorMetrics,
   type DeliverContext,
   deliverPlan,
-  type FieldDropReason,
-  type FieldReportTarget,
   type HttpClient,
   type PlannedRequest,
   type Result,
-  reportFieldsDropped,
 } from '@bubblehouse-hooks/core'
-import { type FieldDrop, fitRequest } from './fit'
+import { fitRequest } from './fit'
 import { repairKlaviyo } from './repair'
 import { isRecord } from './translate/body'
 
@@ -31,14 +28,6 @@ export function klaviyoErrorCode(body: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined
 }
 
-/** One report line and count per reason. */
-function report(drops: readonly FieldDrop[], target: FieldReportTarget): void {
-  const byReason = new Map<FieldDropReason, string[]>()
-  for (const { reason, name } of drops)
-    byReason.set(reason, [...(byReason.get(reason) ?? []), name])
-  for (const [reason, names] of byReason) reportFieldsDropped(target, reason, names)
-}
-
 /**
  * Send the planned requests through core's loop: each first fitted to Klaviyo's documented limits
  * (fields that break one are left out), then sent; a 409 identity conflict or a 400 naming fields
@@ -50,7 +39,6 @@ export function deliverKlaviyo(
   ctx: DeliverContext,
   options: DeliverOptions,
 ): Promise<Result> {
-  let drops: FieldDrop[] = []
   return deliverPlan(requests, {
     http: options.http,
     rules: options.rules,
@@ -58,27 +46,19 @@ export function deliverKlaviyo(
     logger: ctx.logger,
     metrics: options.metrics,
     errorCode: klaviyoErrorCode,
+    sentWithoutFields: {
+      code: 'KLAVIYO_SENT_WITHOUT_FIELDS',
+      reason: 'sent without the fields that break Klaviyo limits',
+    },
     prepare: (request) => {
       const fitted = fitRequest(request, options.now())
-      if ('result' in fitted) return fitted.result
-      drops = [...fitted.drops]
-      return fitted.request
+      return 'result' in fitted ? fitted.result : fitted
     },
     repair: (request, response, verdict) => {
       const repaired = repairKlaviyo(request, response.status, response.body, verdict)
       if (!repaired) return undefined
       ctx.logger.info({ code: verdict.code, retry: repaired.repair.code }, 'klaviyo: sending again')
-      drops.push(...repaired.drops)
-      return repaired.repair
-    },
-    settle: (_request, _response, verdict) => {
-      if (verdict.outcome !== 'sent' || drops.length === 0) return undefined
-      report(drops, { logger: ctx.logger, metrics: options.metrics })
-      return {
-        ...verdict,
-        code: 'KLAVIYO_SENT_WITHOUT_FIELDS',
-        reason: 'sent without the fields that break Klaviyo limits',
-      }
+      return { ...repaired.repair, drops: repaired.drops }
     },
   })
 }

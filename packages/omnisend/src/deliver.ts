@@ -2,17 +2,13 @@ import {
   type ConnectorMetrics,
   type DeliverContext,
   deliverPlan,
-  type FieldDropReason,
-  type FieldReportTarget,
   type HttpClient,
   type PlannedRequest,
   type Result,
-  reportFieldsDropped,
 } from '@bubblehouse-hooks/core'
 import { fitRequest } from './fit'
 import { repairOmnisend } from './repair'
 import { classifyOmnisend, OMNISEND_RULES, omnisendErrorCode } from './rules'
-import type { FieldDrop } from './translate/body'
 
 /** What {@link deliverOmnisend} needs besides the requests. */
 export interface DeliverOptions {
@@ -21,14 +17,6 @@ export interface DeliverOptions {
   readonly metrics: ConnectorMetrics
   /** The clock for wait hints (`env.now`). */
   readonly now: () => number
-}
-
-/** One report line and count per reason. */
-function report(drops: readonly FieldDrop[], target: FieldReportTarget): void {
-  const byReason = new Map<FieldDropReason, string[]>()
-  for (const { reason, name } of drops)
-    byReason.set(reason, [...(byReason.get(reason) ?? []), name])
-  for (const [reason, names] of byReason) reportFieldsDropped(target, reason, names)
 }
 
 /**
@@ -42,7 +30,6 @@ export function deliverOmnisend(
   ctx: DeliverContext,
   options: DeliverOptions,
 ): Promise<Result> {
-  let drops: FieldDrop[] = []
   return deliverPlan(requests, {
     http: options.http,
     rules: OMNISEND_RULES,
@@ -52,11 +39,11 @@ export function deliverOmnisend(
     now: options.now,
     errorCode: omnisendErrorCode,
     classify: (_request, response) => classifyOmnisend(response, options.now()),
-    prepare: (request) => {
-      const fitted = fitRequest(request)
-      drops = [...fitted.drops]
-      return fitted.request
+    sentWithoutFields: {
+      code: 'OMNISEND_SENT_WITHOUT_FIELDS',
+      reason: 'sent without the fields that break Omnisend limits',
     },
+    prepare: (request) => fitRequest(request),
     repair: (request, response, verdict) => {
       const repaired = repairOmnisend(request, response.status, response.body, verdict)
       if (!repaired) return undefined
@@ -64,17 +51,7 @@ export function deliverOmnisend(
         { code: verdict.code, retry: repaired.repair.code },
         'omnisend: sending again',
       )
-      drops.push(...repaired.drops)
-      return repaired.repair
-    },
-    settle: (_request, _response, verdict) => {
-      if (verdict.outcome !== 'sent' || drops.length === 0) return undefined
-      report(drops, { logger: ctx.logger, metrics: options.metrics })
-      return {
-        ...verdict,
-        code: 'OMNISEND_SENT_WITHOUT_FIELDS',
-        reason: 'sent without the fields that break Omnisend limits',
-      }
+      return { ...repaired.repair, drops: repaired.drops }
     },
   })
 }

@@ -197,6 +197,62 @@ describe('deliverPlan', () => {
     expect(judged.code).toBe('JUDGED')
   })
 
+  it('reports the fields prepare and repairs left out once sent, under sentWithoutFields', async () => {
+    const logger = recordingLogger()
+    const metrics = recordingMetrics()
+    vendor.reply({ status: 400, body: { errors: [{ field: 'tier' }] } })
+    const r = await deliver([profile], {
+      logger,
+      metrics,
+      sentWithoutFields: { code: 'VENDOR_SENT_WITHOUT_FIELDS', reason: 'sent without some fields' },
+      prepare: (req: PlannedRequest) => ({
+        request: req,
+        drops: [{ reason: 'too_long', name: 'BH_Link' }],
+      }),
+      repair: (req: PlannedRequest) => ({
+        request: { ...req, body: {} },
+        code: 'VENDOR_SENT_WITHOUT_TIER',
+        reason: 'sent without tier',
+        drops: [{ reason: 'invalid_value', name: 'tier' }],
+      }),
+    })
+    expect(r).toMatchObject({ outcome: 'sent', code: 'VENDOR_SENT_WITHOUT_TIER' })
+    expect(metrics.fieldDrops).toEqual([
+      ['too_long', 1],
+      ['invalid_value', 1],
+    ])
+    expect(logger.lines.map((l) => l.obj.fields)).toEqual([['BH_Link'], ['tier']])
+  })
+
+  it('answers sentWithoutFields when prepare left fields out and no repair was needed', async () => {
+    const r = await deliver([profile], {
+      sentWithoutFields: { code: 'VENDOR_SENT_WITHOUT_FIELDS', reason: 'sent without some fields' },
+      prepare: (req: PlannedRequest) => ({
+        request: req,
+        drops: [{ reason: 'too_large', name: 'x' }],
+      }),
+    })
+    expect(r).toMatchObject({
+      outcome: 'sent',
+      code: 'VENDOR_SENT_WITHOUT_FIELDS',
+      vendorStatus: 200,
+    })
+  })
+
+  it('reports no dropped field when the event was not delivered', async () => {
+    const metrics = recordingMetrics()
+    vendor.reply({ status: 400, body: {} })
+    const r = await deliver([profile], {
+      metrics,
+      prepare: (req: PlannedRequest) => ({
+        request: req,
+        drops: [{ reason: 'too_large', name: 'x' }],
+      }),
+    })
+    expect(r.outcome).toBe('invalid_data')
+    expect(metrics.fieldDrops).toEqual([])
+  })
+
   it('counts and logs a 4xx no rule knows, with the vendor code and no body values', async () => {
     const logger = recordingLogger()
     const metrics = recordingMetrics()

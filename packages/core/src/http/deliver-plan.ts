@@ -9,6 +9,7 @@ import { type ClassifyRule, classifyResponse } from '../classify/rules'
 import { type ConnectorMetrics, type Logger, noopConnectorMetrics, noopLogger } from '../logger'
 import type { Result } from '../outcome'
 import type { PlannedRequest } from '../plan'
+import { type FieldDrop, reportFieldDrops } from '../report/fields-dropped'
 import { reportUnclassified } from '../report/unclassified'
 import { attemptRequest } from './attempt'
 import type { HttpClient, HttpResponse } from './client'
@@ -21,6 +22,14 @@ export interface Repair {
   readonly code: string
   /** Reason of that result. */
   readonly reason: string
+  /** The fields the repaired request leaves out, reported once the vendor accepts it. */
+  readonly drops?: readonly FieldDrop[]
+}
+
+/** A request made ready to send, and the fields it leaves out (reported once it is sent). */
+export interface Prepared {
+  readonly request: PlannedRequest
+  readonly drops: readonly FieldDrop[]
 }
 
 /** What a connector may add around each call. Every hook is optional. */
@@ -28,13 +37,14 @@ export interface DeliveryHooks {
   /** The rules for one request; default `rules`. */
   readonly rulesFor?: (request: PlannedRequest) => readonly ClassifyRule[]
   /**
-   * Before the first send: the request to send (e.g. without fields the vendor does not have), or
-   * a Result to answer without sending (e.g. the failed read of a field list).
+   * Before the first send: the request to send, with the fields it leaves out (fields that break a
+   * documented vendor limit, fields the vendor does not have), or a Result to answer without
+   * sending (e.g. the failed read of a field list).
    */
   readonly prepare?: (
     request: PlannedRequest,
     signal: AbortSignal,
-  ) => PlannedRequest | Result | Promise<PlannedRequest | Result>
+  ) => PlannedRequest | Prepared | Result | Promise<PlannedRequest | Prepared | Result>
   /** Judge an answer; default {@link classifyResponse} with the request's rules. */
   readonly classify?: (request: PlannedRequest, response: HttpResponse) => Result
   /**
@@ -75,6 +85,11 @@ export interface DeliverPlanOptions extends DeliveryHooks {
   readonly metrics?: ConnectorMetrics
   /** The clock for Retry-After dates; default `Date.now`. */
   readonly now?: () => number
+  /**
+   * The code and reason of a request sent without some of its fields (left out by `prepare` or a
+   * repair), e.g. `KLAVIYO_SENT_WITHOUT_FIELDS`; a repair's own code wins. Default `HTTP_2XX`'s.
+   */
+  readonly sentWithoutFields?: { readonly code: string; readonly reason: string }
 }
 
 /**
@@ -85,7 +100,24 @@ const MAX_REPAIRS = 2
 
 const EMPTY_PLAN: Result = { outcome: 'skipped', code: 'NO_REQUESTS', reason: 'the plan was empty' }
 
-const isResult = (value: PlannedRequest | Result): value is Result => 'outcome' in value
+const isResult = (value: PlannedRequest | Prepared | Result): value is Result => 'outcome' in value
+
+const isPrepared = (value: PlannedRequest | Prepared): value is Prepared =>
+  'drops' in value && 'request' in value
+
+/** The code a sent request answers: its repair's, else the connector's for fields left out. */
+function sentCode(
+  settled: Result,
+  repaired: Repair | undefined,
+  drops: readonly FieldDrop[],
+  options: DeliverPlanOptions,
+): Result {
+  if (repaired) return { ...settled, code: repaired.code, reason: repaired.reason }
+  if (drops.length > 0 && options.sentWithoutFields) {
+    return { ...settled, ...options.sentWithoutFields }
+  }
+  return settled
+}
 
 /** One planned request through prepare, send, repair and settle. */
 async function deliverOne(planned: PlannedRequest, options: DeliverPlanOptions): Promise<Result> {
@@ -98,7 +130,8 @@ async function deliverOne(planned: PlannedRequest, options: DeliverPlanOptions):
   const prepared = options.prepare ? await options.prepare(planned, signal) : planned
   if (isResult(prepared)) return prepared
 
-  let request = prepared
+  let request = isPrepared(prepared) ? prepared.request : prepared
+  const drops: FieldDrop[] = isPrepared(prepared) ? [...prepared.drops] : []
   let repaired: Repair | undefined
   for (let repairs = 0; ; repairs++) {
     const answer = await attemptRequest(http, request, signal)
@@ -112,17 +145,22 @@ async function deliverOne(planned: PlannedRequest, options: DeliverPlanOptions):
     if (repair) {
       request = repair.request
       repaired = repair
+      drops.push(...(repair.drops ?? []))
       continue
     }
     const settled = (await options.settle?.(request, response, verdict, signal)) ?? verdict
-    if (settled.outcome === 'sent' && repaired) {
-      return { ...settled, code: repaired.code, reason: repaired.reason }
-    }
-    reportUnclassified(settled, options.errorCode?.(response.body), {
+    const target = {
       logger: options.logger ?? noopLogger,
       metrics: options.metrics ?? noopConnectorMetrics,
-    })
-    return settled
+    }
+    if (settled.outcome !== 'sent') {
+      reportUnclassified(settled, options.errorCode?.(response.body), target)
+      return settled
+    }
+    // Fields left out are reported only once the vendor took the rest: nothing was dropped from
+    // an event that was not delivered.
+    reportFieldDrops(target, drops)
+    return sentCode(settled, repaired, drops, options)
   }
 }
 

@@ -28,3 +28,24 @@ export function reportFieldsDropped(
     'fields left out of the event; the rest was delivered',
   )
 }
+
+/** One field left out of a request: why, and its name (a property or field name, never a value). */
+export interface FieldDrop {
+  readonly reason: FieldDropReason
+  readonly name: string
+}
+
+/**
+ * Report fields left out of one delivered event: one count and one warn line per reason.
+ * @example
+ * reportFieldDrops(target, [{ reason: 'too_long', name: 'BH_Link' }, { reason: 'invalid_email', name: 'email' }])
+ */
+export function reportFieldDrops(target: FieldReportTarget, drops: readonly FieldDrop[]): void {
+  const byReason = new Map<FieldDropReason, string[]>()
+  for (const { reason, name } of drops) {
+    const names = byReason.get(reason)
+    if (names) names.push(name)
+    else byReason.set(reason, [name])
+  }
+  for (const [reason, names] of byReason) reportFieldsDropped(target, reason, names)
+}
