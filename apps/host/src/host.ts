@@ -14,6 +14,8 @@ import {
 } from '@bubblehouse-hooks/core'
 import type { DestinationStream, Logger } from 'pino'
 import type { Registry } from 'prom-client'
+import { createAlertSender } from './alerts/sender'
+import { createQueueWatch } from './alerts/watch'
 import { ConfigFileError, type ConfigIssue, parsePath } from './config/errors'
 import type { LoadedConfig } from './config/load'
 import { type ConnectorMap, closeConnectors, instantiateConnectors } from './connectors/instantiate'
@@ -160,6 +162,11 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     registry: metrics.registry,
     logger,
   })
+  const alerts = config.alerts
+  const alertSender = alerts
+    ? createAlertSender({ url: alerts.webhook, logger, registry: metrics.registry })
+    : undefined
+  const watch = createQueueWatch({ registry: metrics.registry, rules: alerts, sender: alertSender })
   const handler = createRawHookHandler({
     auth: verifier,
     connectors,
@@ -171,7 +178,11 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     logger,
     metrics: metrics.hook,
     hashEmail,
-    ...(config.journal.enabled ? { journal: journal.hook } : {}),
+    // Held-queue tracking sees every answer first; the journal write follows.
+    journal: (record) => {
+      watch.observe(record)
+      return config.journal.enabled ? journal.hook(record) : undefined
+    },
   })
   const readiness = async (): Promise<Readiness> => {
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -235,7 +246,10 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       store,
       logger,
       waitMs: config.deadlineMs + 2000,
-      beforeStoreClose: () => journal.drain(),
+      beforeStoreClose: async () => {
+        watch.stop()
+        await Promise.all([journal.drain(), alertSender?.close()])
+      },
     }),
   )
 

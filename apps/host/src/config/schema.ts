@@ -263,6 +263,36 @@ const JournalSchema = z
     'The event journal: a delivery log per (event, connector) in the configured store, with bodies kept for replay.',
   )
 
+const AlertsSchema = z
+  .strictObject({
+    webhook: z
+      .string()
+      .regex(/^https?:\/\//, 'must start with http:// or https://')
+      .describe(
+        'Where alerts are POSTed as JSON; the body has a `text` field, so a Slack incoming-webhook URL works as it is. Write "${ALERT_WEBHOOK_URL}": such URLs hold a token.',
+      ),
+    heldAfterSec: z
+      .number()
+      .min(0)
+      .max(86_400)
+      .default(300)
+      .describe(
+        'Send one `held` alert when a route has been held this long (from its first failure answer), and one `recovered` when it ends.',
+      ),
+    silentAfterSec: z
+      .number()
+      .min(0)
+      .max(30 * 86_400)
+      .default(0)
+      .describe(
+        'Send one `silent` alert when a route that had events gets none for this long; 0 turns it off.',
+      ),
+  })
+  .optional()
+  .describe(
+    'Alerts on held queues: a route is held from its first failure answer until the next terminal answer, and Bubblehouse sends nothing else on it meanwhile.',
+  )
+
 /** One connector block before its own schema sees it: any object (or empty). */
 const ConnectorBlockSchema = z.record(z.string(), z.unknown()).nullable()
 
@@ -299,6 +329,7 @@ export const HostConfigSchema = z
     log: LogSchema,
     metrics: MetricsSchema,
     journal: JournalSchema,
+    alerts: AlertsSchema,
     connectors: z
       .record(z.string(), ConnectorBlockSchema)
       .default({})
@@ -313,6 +344,9 @@ export type HostConfig = z.output<typeof HostConfigSchema>
 
 /** The validated journal block. */
 export type JournalConfig = HostConfig['journal']
+
+/** The validated alerts block. */
+export type AlertsConfig = HostConfig['alerts']
 
 /** The validated store block. */
 export type StoreConfig = HostConfig['store']
