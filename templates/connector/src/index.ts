@@ -27,6 +27,7 @@ export default defineConnector({
           logger: ctx.logger,
           metrics: env.metrics,
         }),
+      close: () => http.close(),
     }
   },
 })

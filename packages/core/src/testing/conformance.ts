@@ -4,7 +4,8 @@
  * rule's fixture → its outcome; 401, 403, 429 (+ Retry-After), 5xx, a hang past the deadline, a
  * reset, a refused connection and a DNS failure → failure within the deadline; no identity →
  * invalid_data or skipped with no call; a duplicate bhid → no second call; plan() is pure; every
- * vendor answer the connector declares as about one event, customer or field → never failure.
+ * vendor answer the connector declares as about one event, customer or field → never failure;
+ * close() releases the HTTP client.
  * @module
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -233,6 +234,16 @@ export function runConformance<S extends z.ZodType>(options: ConformanceOptions<
       const result = await h.run(event(), { deadlineMs })
       expect(result.outcome).toBe('failure')
       expect(Date.now() - started).toBeLessThan(deadlineMs + SLACK_MS)
+    })
+
+    it('close() closes its HTTP client: later calls fail without reaching the vendor', async () => {
+      const h = fresh()
+      expect(await h.run(event())).toMatchObject({ outcome: 'sent' })
+      expect(h.connector.close, 'the connector has no close()').toBeTypeOf('function')
+      await h.connector.close?.()
+      vendor.reset()
+      expect(await h.run(event())).toMatchObject({ outcome: 'failure' })
+      expect(vendor.requests).toHaveLength(0)
     })
 
     it('declares event-scoped vendor answers', () => {
