@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
-# Packaging checks: every publishable package (packages/* and apps/host, private ones skipped) is
-# packed with `pnpm pack`, exactly as `changeset publish` would pack it, and the tarball must pass
-#   - the manifest check: pnpm applied publishConfig (no repo-only `source` export condition, no
-#     `workspace:` range, no `publishConfig.exports` left over) and every export / bin target is
-#     in the tarball;
-#   - publint, strict: errors and warnings fail, unless allowed below with the reason;
-#   - @arethetypeswrong/cli with `--profile esm-only` (the packages are ESM only, by design).
+# Packaging checks, from the tarballs `pnpm pack` makes, exactly as `changeset publish` packs them.
+# 1. Each publishable package (packages/* and apps/host; private ones skipped), in parallel:
+#    - the manifest check: pnpm applied publishConfig (no repo-only `source` export condition, no
+#      `workspace:` range, no `publishConfig.exports` left over), every export / bin target is in
+#      the tarball, and every export offers `default` (what require() and bundlers resolve);
+#    - publint, strict: errors and warnings fail, unless allowed below with the reason;
+#    - @arethetypeswrong/cli with `--profile esm-only`: attw models TypeScript's node16 CommonJS,
+#      which cannot require() ESM; TypeScript 5.8+ with nodenext and Node 20.19+ can, which step 2
+#      proves by compiling and running a CommonJS consumer.
+# 2. A consumer outside the workspace (scripts/consumer/): all tarballs installed with pnpm from
+#    its store (--prefer-offline: the npm registry only for what the store lacks), then every entry
+#    point of every package loaded with require() and with import(); the vitest-free testing kit
+#    run; a TypeScript consumer compiled as CommonJS and as ESM (nodenext, and bundler) against
+#    the packed .d.ts files, then both builds run; the host's CLI run from node_modules/.bin
+#    (--help, init, check, start, send, SIGTERM, and the SQLite store without its native binding).
 # Run after `pnpm build`: it does not build, and says so when a dist file is missing.
-# Prints one line per package; exits 1 if any package fails.
-# Usage: scripts/check-packages.sh [package dir …]   (default: packages/* apps/host)
+# Prints one line per package and per consumer step; exits 1 if anything fails.
+# Usage: scripts/check-packages.sh [package dir …]   (default: packages/* apps/host, then the
+# consumer; with package dirs, only step 1 for those)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -52,6 +61,13 @@ const walk = (value, path) => {
   }
 }
 walk(pkg.exports, 'exports')
+// require() resolves `require`, `node` or `default`; offering only `import` throws
+// ERR_PACKAGE_PATH_NOT_EXPORTED in a CommonJS consumer.
+for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
+  if (target && typeof target === 'object' && !('default' in target)) {
+    problems.push(`exports["${subpath}"] has no "default" condition: require() cannot load it`)
+  }
+}
 if (pkg.publishConfig?.exports) problems.push('publishConfig.exports was not applied by pack')
 const bins = typeof pkg.bin === 'string' ? { [pkg.name]: pkg.bin } : (pkg.bin ?? {})
 for (const [name, target] of Object.entries(bins)) targets.push([`bin.${name}`, target])
@@ -75,17 +91,14 @@ process.exit(problems.length > 0 ? 1 : 0)
 NODE
 }
 
-if [ "$#" -eq 0 ]; then set -- packages/*/ apps/host/; fi
-failed=0
-total_started=$SECONDS
-for dir in "$@"; do
-  [ -f "$dir/package.json" ] || continue
-  dir="$(cd "$dir" && pwd)"
-  started=$SECONDS
+# Step 1 for one package dir: writes its report line(s) to $2/report and its tarball to $work/tgz;
+# exits 1 when the package fails.
+check_package() {
+  local dir="$1" out="$2" started=$SECONDS name private missing tarball count size problems manifest attw
   read -r name private < <(node -p "const p = require('$dir/package.json'); p.name + ' ' + (p.private === true)")
   if [ "$private" = true ]; then
-    printf 'skip  %-34s private\n' "$name"
-    continue
+    printf 'skip  %-34s private\n' "$name" >"$out/report"
+    return 0
   fi
 
   # Files the published manifest points at must exist before packing; otherwise pack would just
@@ -101,16 +114,15 @@ for dir in "$@"; do
     targets.filter((t) => !t.includes('*') && !fs.existsSync('$dir/' + t)).join(' ')
   ")"
   if [ -n "$missing" ]; then
-    printf 'FAIL  %-34s not built: %s missing (run pnpm build first)\n' "$name" "$missing"
-    failed=1
-    continue
+    printf 'FAIL  %-34s not built: %s missing (run pnpm build first)\n' "$name" "$missing" >"$out/report"
+    return 1
   fi
 
-  out="$(mktemp -d "$work/pack.XXXX")"
   (cd "$dir" && pnpm pack --pack-destination "$out" --json >"$out/pack.json")
   tarball="$(node -p "require('$out/pack.json').filename")"
   count="$(node -p "require('$out/pack.json').files.length")"
   size="$(du -k "$tarball" | cut -f1)"
+  cp "$tarball" "$work/tgz/"
 
   problems=""
   if ! manifest="$(check_tarball "$tarball" "$out/pack.json" 2>&1)"; then
@@ -122,14 +134,108 @@ for dir in "$@"; do
   fi
 
   if [ -n "$problems" ]; then
-    printf 'FAIL  %-34s %s files, %s kB, %ss\n' "$name" "$count" "$size" "$((SECONDS - started))"
-    printf '%s\n' "$problems" | sed 's/^/      /'
-    failed=1
-  else
-    printf 'ok    %-34s %s files, %s kB, publint + attw clean, %ss\n' \
-      "$name" "$count" "$size" "$((SECONDS - started))"
+    {
+      printf 'FAIL  %-34s %s files, %s kB, %ss\n' "$name" "$count" "$size" "$((SECONDS - started))"
+      printf '%s\n' "$problems" | sed 's/^/      /'
+    } >"$out/report"
+    return 1
   fi
-done
+  printf 'ok    %-34s %s files, %s kB, publint + attw clean, %ss\n' \
+    "$name" "$count" "$size" "$((SECONDS - started))" >"$out/report"
+}
 
+# Step 2, in $work/consumer. Prints one line per step; returns 1 at the first failure.
+check_consumer() {
+  local consumer="$work/consumer" tsc="$bin/tsc" started log step_failed=0
+  mkdir -p "$consumer"
+  cp -R "$root/scripts/consumer/." "$consumer/"
+  node "$consumer/setup.mjs" "$work/tgz" "$consumer"
+  cd "$consumer"
+
+  started=$SECONDS
+  # No lockfile here (pnpm on CI defaults to --frozen-lockfile): the ranges resolve as for a user.
+  if ! pnpm install --prefer-offline --no-frozen-lockfile >install.log 2>&1; then
+    echo "FAIL  consumer install"
+    sed 's/^/      /' install.log | tail -20
+    return 1
+  fi
+  echo "ok    consumer install: $(find "$work/tgz" -name '*.tgz' | wc -l) tarballs, $((SECONDS - started))s"
+
+  started=$SECONDS
+  node entries.mjs require >require.log 2>&1 || step_failed=1
+  node entries.mjs import >import.log 2>&1 || step_failed=1
+  node fake-vendor.mjs >fake-vendor.log 2>&1 || step_failed=1
+  if [ "$step_failed" -ne 0 ]; then
+    grep -hv '^ok' require.log import.log fake-vendor.log | sed 's/^/      /'
+    echo "FAIL  consumer require() / import() of every entry point"
+    return 1
+  fi
+  echo "ok    consumer require() and import() of $(grep -c '^ok' require.log) entry points, fake vendor without vitest, $((SECONDS - started))s"
+
+  # CommonJS and ESM builds of one source (the nearest package.json sets each one's module kind).
+  # Only the ESM nodenext build checks the packed .d.ts files themselves (skipLibCheck false).
+  started=$SECONDS
+  cp consumer.ts cjs/index.ts
+  cp consumer.ts esm/index.ts
+  "$tsc" -p cjs >tsc-cjs.log 2>&1 &
+  local cjs=$!
+  "$tsc" -p esm/tsconfig.bundler.json >tsc-bundler.log 2>&1 &
+  local bundler=$!
+  "$tsc" -p esm >tsc-esm.log 2>&1 || step_failed=1
+  wait "$cjs" || step_failed=1
+  wait "$bundler" || step_failed=1
+  if [ "$step_failed" -ne 0 ]; then
+    echo "FAIL  consumer TypeScript ($("$tsc" --version))"
+    cat tsc-cjs.log tsc-esm.log tsc-bundler.log | sed 's/^/      /' | head -30
+    return 1
+  fi
+  for build in cjs esm; do
+    if ! node "$build/out/index.js" >"run-$build.log" 2>&1; then
+      echo "FAIL  consumer $build build run"
+      sed 's/^/      /' "run-$build.log" | tail -20
+      return 1
+    fi
+  done
+  echo "ok    consumer TypeScript $("$tsc" --version | cut -d' ' -f2): CommonJS and ESM nodenext, bundler; both builds run, $((SECONDS - started))s"
+
+  started=$SECONDS
+  bash cli.sh || return 1
+  echo "ok    consumer CLI, $((SECONDS - started))s"
+}
+
+consumer=false
+if [ "$#" -eq 0 ]; then
+  set -- packages/*/ apps/host/
+  consumer=true
+fi
+mkdir -p "$work/tgz"
+# attw and publint are CPU-bound: a few packages at a time.
+jobs_max="${PACKAGES_CHECK_JOBS:-4}"
+total_started=$SECONDS
+reports=()
+pids=()
+for dir in "$@"; do
+  [ -f "$dir/package.json" ] || continue
+  dir="$(cd "$dir" && pwd)"
+  out="$(mktemp -d "$work/pack.XXXX")"
+  reports+=("$out/report")
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n || true; done
+  check_package "$dir" "$out" &
+  pids+=($!)
+done
+failed=0
+for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
+cat "${reports[@]}"
+echo "packages: done in $((SECONDS - total_started)) s"
+
+if [ "$consumer" = true ]; then
+  if [ "$failed" -ne 0 ]; then
+    echo "skip  consumer: a package failed above"
+  else
+    consumer_started=$SECONDS
+    (check_consumer) || failed=1
+    echo "consumer: done in $((SECONDS - consumer_started)) s"
+  fi
+fi
 echo "packages:check done in $((SECONDS - total_started)) s"
 exit "$failed"
