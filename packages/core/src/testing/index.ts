@@ -12,6 +12,7 @@ export {
   type EventScopedAnswer,
   runConformance,
 } from './conformance'
+export { type ReadmeContractOptions, readmeSection, runReadmeContract } from './readme'
 export { runStoreContract, type StoreContractOptions } from './store-contract'
 export {
   CANONICAL_EVENT,
