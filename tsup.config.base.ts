@@ -1,6 +1,9 @@
 import type { Options } from 'tsup'
 
-/** The build every published package shares: ESM only, with types and source maps. */
+/**
+ * The build every published package shares: ESM (CommonJS on Node 20.19+ require()s it), with
+ * types and source maps.
+ */
 export const baseConfig: Options = {
   entry: ['src/index.ts'],
   format: ['esm'],
