@@ -21,6 +21,7 @@ import type { LoadedConfig } from './config/load'
 import { type ConnectorMap, closeConnectors, instantiateConnectors } from './connectors/instantiate'
 import { probeConnectors } from './connectors/probe'
 import { resolveConnectors } from './connectors/resolve'
+import { createConsole } from './console/routes'
 import { developmentNotice } from './dev-notice'
 import { createEmailHasher } from './email-hash'
 import { codeOf } from './guards'
@@ -198,7 +199,25 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       clearTimeout(timer)
     }
   }
-  const routes = createRoutes({ handler, registry: metrics.registry, readiness, logger })
+  const consoleRoute = config.console.enabled
+    ? createConsole({
+        password: config.console.password,
+        store,
+        watch,
+        journal: config.journal,
+        connectors: () => connectors,
+        deadlineMs: config.deadlineMs,
+        resultTtlMs: Math.round(config.resultTtlDays * 24 * 60 * 60 * 1000),
+        logger,
+      })
+    : undefined
+  const routes = createRoutes({
+    handler,
+    registry: metrics.registry,
+    readiness,
+    logger,
+    console: consoleRoute,
+  })
   const { listeners, url, port, metricsUrl } = await startStep(
     loaded,
     () =>

@@ -49,6 +49,7 @@ describe('config: valid files', () => {
       log: { level: 'info', format: 'auto' },
       metrics: {},
       journal: { enabled: true, bodies: 'failures', retentionDays: 14, maxEntries: 100_000 },
+      console: { enabled: false, password: '' },
       connectors: {},
     })
   })

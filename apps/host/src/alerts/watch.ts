@@ -33,8 +33,22 @@ interface RouteState {
   silentAlerted: boolean
 }
 
+/** One route's state, for the console. */
+export interface RouteStatus {
+  readonly route: string
+  readonly lastEventAt: number
+  readonly held?: {
+    readonly since: number
+    readonly bhid: string
+    readonly connector: string | null
+    readonly code: string | null
+  }
+}
+
 /** Watches routes. */
 export interface QueueWatch {
+  /** Every route seen since start, and whether it is held. */
+  states(): RouteStatus[]
   /** One answered SendEvent1. */
   observe(record: SendEventRecord): void
   /** Check the alert thresholds now (the ticker calls it). */
@@ -159,6 +173,21 @@ export function createQueueWatch(options: {
       if (state.held?.alerted) alert('recovered', route, state, t)
       state.held = undefined
     },
+    states: () =>
+      [...routes].map(([route, { lastEventAt, held }]) => ({
+        route,
+        lastEventAt,
+        ...(held
+          ? {
+              held: {
+                since: held.since,
+                bhid: held.bhid,
+                connector: held.connector,
+                code: held.code,
+              },
+            }
+          : {}),
+      })),
     tick,
     stop() {
       if (timer) clearInterval(timer)

@@ -293,6 +293,28 @@ const AlertsSchema = z
     'Alerts on held queues: a route is held from its first failure answer until the next terminal answer, and Bubblehouse sends nothing else on it meanwhile.',
   )
 
+const ConsoleSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe('Serve the operator console at GET /console on the hook port (HTTP Basic auth).'),
+    password: z
+      .string()
+      .default('')
+      .describe(
+        'The console password (any user name), at least 16 characters when enabled. Write "${BH_CONSOLE_PASSWORD}".',
+      ),
+  })
+  .refine((c) => !c.enabled || c.password.length >= 16, {
+    path: ['password'],
+    message: 'must be at least 16 characters when the console is enabled',
+  })
+  .prefault({})
+  .describe(
+    'The operator console: routes held or ok, recent events with a filter, one event with its body (redacted unless revealed) and a Replay button.',
+  )
+
 /** One connector block before its own schema sees it: any object (or empty). */
 const ConnectorBlockSchema = z.record(z.string(), z.unknown()).nullable()
 
@@ -330,6 +352,7 @@ export const HostConfigSchema = z
     metrics: MetricsSchema,
     journal: JournalSchema,
     alerts: AlertsSchema,
+    console: ConsoleSchema,
     connectors: z
       .record(z.string(), ConnectorBlockSchema)
       .default({})
@@ -347,6 +370,9 @@ export type JournalConfig = HostConfig['journal']
 
 /** The validated alerts block. */
 export type AlertsConfig = HostConfig['alerts']
+
+/** The validated console block. */
+export type ConsoleConfig = HostConfig['console']
 
 /** The validated store block. */
 export type StoreConfig = HostConfig['store']

@@ -13,6 +13,8 @@ export interface Exchange {
   readonly method: string
   /** The URL path without its query. */
   readonly path: string
+  /** The query without its `?` (`''` when none). */
+  readonly query: string
   /** Core's view of the request, for the hook handler. */
   hookInput(): HookInput
   /** Write the hook handler's answer (nothing when an answer was already started). */
@@ -35,6 +37,11 @@ const pathOf = (url: string | undefined) => {
   return query === -1 ? value : value.slice(0, query)
 }
 
+const queryOf = (url: string | undefined) => {
+  const at = (url ?? '').indexOf('?')
+  return at === -1 ? '' : (url ?? '').slice(at + 1)
+}
+
 const withLength = (headers: OutgoingHttpHeaders, bytes: Uint8Array): OutgoingHttpHeaders => ({
   ...headers,
   'content-length': bytes.byteLength,
@@ -48,6 +55,7 @@ export function http1Exchange(req: IncomingMessage, res: ServerResponse): Exchan
   return {
     method: req.method ?? 'GET',
     path,
+    query: queryOf(req.url),
     hookInput: () => nodeHookInput(req, path),
     writeHook: (output, close) => writeHookOutput(req, res, output, { close }),
     reply(status, body, headers, close) {
@@ -79,6 +87,7 @@ export function http2Exchange(req: Http2ServerRequest, res: Http2ServerResponse)
   return {
     method: req.method,
     path,
+    query: queryOf(req.url),
     // The compatibility request has every member core's body reader uses (headers, complete,
     // readableEnded, destroyed, read, pause, data/end/close events), with the same meaning.
     hookInput: () => nodeHookInput(req as unknown as IncomingMessage, path),

@@ -13,6 +13,9 @@ import { FAILURE_BODY, type Logger, type RawHookHandler } from '@bubblehouse-hoo
 import type { Registry } from 'prom-client'
 import { type Exchange, http1Exchange, http2Exchange } from './exchange'
 
+/** Serves `/console` on the hook port (see console/routes.ts); false when the path is not its own. */
+export type ConsoleRoute = (ex: Exchange) => Promise<boolean>
+
 /** Answer of the readiness probe. */
 export type Readiness =
   | { readonly ready: true }
@@ -24,6 +27,8 @@ export interface RoutesOptions {
   readonly registry: Registry
   readonly readiness: () => Promise<Readiness>
   readonly logger: Logger
+  /** The operator console, when `console.enabled`. */
+  readonly console?: ConsoleRoute | undefined
 }
 
 /** Which routes a listener serves. */
@@ -112,7 +117,11 @@ export function createRoutes(options: RoutesOptions): HookRoutes {
   function serve(ex: Exchange, served: ServedRoutes): void {
     const { path } = ex
     const isHook = served.hooks && path.startsWith(HOOKS_PREFIX)
-    const handled = isHook ? hook(ex).then(() => true) : probe(ex, served)
+    const handled = isHook
+      ? hook(ex).then(() => true)
+      : probe(ex, served).then(
+          (done) => done || (served.hooks && options.console ? options.console(ex) : false),
+        )
     handled
       .then((done) => {
         if (!done) ex.reply(404, json({ error: 'not_found' }), JSON_TYPE, draining)
