@@ -11,9 +11,10 @@
 # 2. A consumer outside the workspace (scripts/consumer/): all tarballs installed with pnpm from
 #    its store (--prefer-offline: the npm registry only for what the store lacks), then every entry
 #    point of every package loaded with require() and with import(); the vitest-free testing kit
-#    run; a TypeScript consumer compiled as CommonJS and as ESM (nodenext, and bundler) against
-#    the packed .d.ts files, then both builds run; the host's CLI run from node_modules/.bin
-#    (--help, init, check, start, send, SIGTERM, and the SQLite store without its native binding).
+#    run; a TypeScript consumer compiled as CommonJS (TypeScript 5.8) and as ESM (5.7; and
+#    bundler resolution) against the packed .d.ts files, then both builds run; the host's CLI
+#    run from node_modules/.bin (--help, init, check, start, send, SIGTERM, and the SQLite store
+#    without its native binding).
 # Run after `pnpm build`: it does not build, and says so when a dist file is missing.
 # Prints one line per package and per consumer step; exits 1 if anything fails.
 # Usage: scripts/check-packages.sh [package dir …]   (default: packages/* apps/host, then the
@@ -172,20 +173,21 @@ check_consumer() {
   fi
   echo "ok    consumer require() and import() of $(grep -c '^ok' require.log) entry points, fake vendor without vitest, $((SECONDS - started))s"
 
-  # CommonJS and ESM builds of one source (the nearest package.json sets each one's module kind).
-  # Only the ESM nodenext build checks the packed .d.ts files themselves (skipLibCheck false).
+  # CommonJS and ESM builds of one source (the nearest package.json sets each one's module kind),
+  # each with the oldest TypeScript the READMEs name for it; bundler resolution with the
+  # workspace's. Only the ESM nodenext build checks the packed .d.ts files (skipLibCheck false).
   started=$SECONDS
   cp consumer.ts cjs/index.ts
   cp consumer.ts esm/index.ts
-  "$tsc" -p cjs >tsc-cjs.log 2>&1 &
+  node node_modules/typescript-cjs-min/bin/tsc -p cjs >tsc-cjs.log 2>&1 &
   local cjs=$!
   "$tsc" -p esm/tsconfig.bundler.json >tsc-bundler.log 2>&1 &
   local bundler=$!
-  "$tsc" -p esm >tsc-esm.log 2>&1 || step_failed=1
+  node node_modules/typescript-esm-min/bin/tsc -p esm >tsc-esm.log 2>&1 || step_failed=1
   wait "$cjs" || step_failed=1
   wait "$bundler" || step_failed=1
   if [ "$step_failed" -ne 0 ]; then
-    echo "FAIL  consumer TypeScript ($("$tsc" --version))"
+    echo "FAIL  consumer TypeScript"
     cat tsc-cjs.log tsc-esm.log tsc-bundler.log | sed 's/^/      /' | head -30
     return 1
   fi
@@ -196,7 +198,7 @@ check_consumer() {
       return 1
     fi
   done
-  echo "ok    consumer TypeScript $("$tsc" --version | cut -d' ' -f2): CommonJS and ESM nodenext, bundler; both builds run, $((SECONDS - started))s"
+  echo "ok    consumer TypeScript: CommonJS nodenext (5.8), ESM nodenext (5.7), bundler ($("$tsc" --version | cut -d' ' -f2)); both builds run, $((SECONDS - started))s"
 
   started=$SECONDS
   bash cli.sh || return 1

@@ -17,8 +17,15 @@ const packages = Object.fromEntries(
 const manifest = {
   name: 'bubblehouse-hooks-consumer',
   private: true,
-  // Type definitions are the consumer's own choice; the oldest Node the packages support.
-  dependencies: { ...packages, '@types/node': '^20.19.0' },
+  dependencies: {
+    ...packages,
+    // The oldest Node the packages support.
+    '@types/node': '^20.19.0',
+    // The oldest TypeScript each README names: 5.7 reads the types (Uint8Array<ArrayBuffer>),
+    // 5.8 lets a CommonJS nodenext project import ESM (require() of ESM).
+    'typescript-esm-min': 'npm:typescript@5.7.3',
+    'typescript-cjs-min': 'npm:typescript@5.8.3',
+  },
 }
 writeFileSync(join(consumer, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
 
