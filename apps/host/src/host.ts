@@ -5,36 +5,33 @@
  * connectors and the store).
  * @module
  */
-import {
-  createConnectorEnv,
-  createRawHookHandler,
-  createVerifier,
-  type HookStore,
-  type HookVerifier,
-} from '@bubblehouse-hooks/core'
+import type { HookStore } from '@bubblehouse-hooks/core'
 import type { DestinationStream, Logger } from 'pino'
 import type { Registry } from 'prom-client'
 import { createAlertSender } from './alerts/sender'
 import { createQueueWatch } from './alerts/watch'
-import { ConfigFileError, type ConfigIssue, parsePath } from './config/errors'
 import type { LoadedConfig } from './config/load'
-import { type ConnectorMap, closeConnectors, instantiateConnectors } from './connectors/instantiate'
+import type { HostConfig } from './config/schema'
 import { probeConnectors } from './connectors/probe'
-import { resolveConnectors } from './connectors/resolve'
 import { createConsole } from './console/routes'
 import { developmentNotice } from './dev-notice'
-import { createEmailHasher } from './email-hash'
-import { codeOf } from './guards'
 import { createJournalRecorder } from './journal/recorder'
-import { type HookKeys, resolveHookKeys } from './secrets'
-import { createRoutes, HOOKS_BASE_PATH, type Readiness } from './server/http'
+import type { HookKeys } from './secrets'
+import { createRoutes, type Readiness } from './server/http'
 import { createLogger } from './server/logger'
 import { createHostMetrics } from './server/metrics'
 import { listenIssue, openListeners } from './server/open-listeners'
 import { gracefulClose, onceOnly } from './server/shutdown'
+import { startStep } from './start-step'
 import { describeStore, openStore, warnIfStoreUnreachable } from './store'
 import { storeOpenIssue } from './store-open-issue'
+import type { SharedStore, TenantContext } from './tenants/build'
+import { createTenantDispatcher } from './tenants/dispatch'
+import { discardTenants, prepareTenants, type ReloadSummary, startTenants } from './tenants/live'
 import { tokenReplayWarning } from './token-policy'
+
+/** Settings a reload cannot change (listeners, the store, the log, alerts, the console): the next start does. */
+const RESTART_ONLY = ['listen', 'store', 'log', 'metrics', 'alerts', 'console'] as const
 
 /** Options of {@link startHost}. */
 export interface StartHostOptions {
@@ -69,55 +66,19 @@ export interface RunningHost {
   readonly connectors: readonly string[]
   readonly registry: Registry
   readonly logger: Logger
+  /** The default tenant's keys (none when the config has only `tenants`). */
   readonly keys: HookKeys
+  /** The tenant ids at start (`default` for the top level). */
+  readonly tenants: readonly string[]
+  /**
+   * Serve a re-read config (SIGHUP): tenants and connectors added, changed or removed without
+   * dropping requests in flight. A config that does not validate rejects with the start-up
+   * issues (a ConfigFileError) and the old one keeps serving. `listen`, `store`, `log`,
+   * `metrics`, `alerts` and `console` take effect on the next start only.
+   */
+  reload(config: LoadedConfig): Promise<ReloadSummary>
   /** Stop gracefully; resolves when everything is closed. Safe to call twice. */
   close(): Promise<void>
-}
-
-/**
- * Run a start-up step. When it fails, `undo` releases what earlier steps opened, and `explain`
- * turns the error into the config issue to report (located in the file), or `undefined` to
- * throw the error as it is.
- */
-async function startStep<T>(
-  loaded: LoadedConfig,
-  run: () => T | Promise<T>,
-  explain: (err: unknown) => ConfigIssue | undefined,
-  undo?: () => Promise<void>,
-): Promise<T> {
-  try {
-    return await run()
-  } catch (err) {
-    await undo?.()
-    const issue = explain(err)
-    if (issue === undefined) throw err
-    const located = { ...issue, ...loaded.locate(parsePath(issue.path)) }
-    throw new ConfigFileError(loaded.file, [located], { cause: err })
-  }
-}
-
-/** Core's ConfigError for bad auth options, at its path under `auth`. */
-function authIssue(err: unknown): ConfigIssue | undefined {
-  if (codeOf(err) !== 'ERR_CONFIG_INVALID' || !(err instanceof Error)) return undefined
-  const path = 'path' in err && typeof err.path === 'string' ? err.path : 'auth.keys'
-  const message = err.message.startsWith(`${path}: `)
-    ? err.message.slice(path.length + 2)
-    : err.message
-  return { path, message }
-}
-
-function verifierFor(loaded: LoadedConfig, keys: HookKeys): Promise<HookVerifier> {
-  const auth = loaded.config.auth
-  const options = {
-    keys: keys.keys,
-    clockToleranceSec: auth.clockToleranceSec,
-    audience: auth.audience,
-    issuer: auth.issuer,
-    subject: auth.subject,
-    maxTokenAgeSec: auth.maxTokenAgeSec,
-    requireExp: auth.requireExp,
-  }
-  return startStep(loaded, () => createVerifier(options), authIssue)
 }
 
 /**
@@ -133,58 +94,50 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     format: config.log.format,
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   })
-  // The config's own mistakes first: a misspelt connector is reported even without a secret.
-  const resolved = await resolveConnectors(loaded)
-  const keys = await resolveHookKeys(config, {
-    file: loaded.file,
-    dev: options.dev === true,
-    ...(options.devSecretFile ? { devSecretFile: options.devSecretFile } : {}),
-  })
-  const verifier = await verifierFor(loaded, keys)
-  const hashEmail = createEmailHasher(keys.keys)
   const metrics = createHostMetrics({ logger })
-  const connectors: ConnectorMap = await instantiateConnectors(loaded, resolved, (id) =>
-    createConnectorEnv({
-      logger: logger.child({ connector: id }),
-      metrics: metrics.forConnector(id),
-      hashEmail,
-    }),
-  )
+  const context: TenantContext = {
+    loaded,
+    logger,
+    metrics,
+    dev: options.dev === true,
+    devSecretFile: options.devSecretFile,
+  }
+  // Connectors first: their config issues are reported even when the store cannot open.
+  const prepared = await prepareTenants(context)
   const store: HookStore = await startStep(
     loaded,
     () => openStore(config.store),
     (err) => storeOpenIssue(err, config.store),
-    () => closeConnectors(connectors),
+    () => discardTenants(prepared),
   )
 
-  const journal = createJournalRecorder({
-    store,
-    config: config.journal,
-    registry: metrics.registry,
-    logger,
-  })
   const alerts = config.alerts
   const alertSender = alerts
     ? createAlertSender({ url: alerts.webhook, logger, registry: metrics.registry })
     : undefined
   const watch = createQueueWatch({ registry: metrics.registry, rules: alerts, sender: alertSender })
-  const handler = createRawHookHandler({
-    auth: verifier,
-    connectors,
+  const sharedFor = (settings: HostConfig): SharedStore => ({
     store,
-    basePath: HOOKS_BASE_PATH,
-    deadlineMs: config.deadlineMs,
-    bodyLimitBytes: config.bodyLimitBytes,
-    resultTtlMs: Math.round(config.resultTtlDays * 24 * 60 * 60 * 1000),
-    logger,
-    metrics: metrics.hook,
-    hashEmail,
-    // Held-queue tracking sees every answer first; the journal write follows.
-    journal: (record) => {
-      watch.observe(record)
-      return config.journal.enabled ? journal.hook(record) : undefined
+    journalFor(view) {
+      const journal = createJournalRecorder({
+        store: view,
+        config: settings.journal,
+        registry: metrics.registry,
+        logger,
+      })
+      return {
+        // Held-queue tracking sees every answer first; the journal write follows.
+        hook: (record) => {
+          watch.observe(record)
+          return settings.journal.enabled ? journal.hook(record) : undefined
+        },
+        drain: () => journal.drain(),
+      }
     },
   })
+  const waitMs = config.deadlineMs + 2000
+  const live = startTenants(prepared, config, sharedFor(config), { waitMs })
+  const handler = createTenantDispatcher({ table: live.table, logger, metrics })
   const readiness = async (): Promise<Readiness> => {
     let timer: ReturnType<typeof setTimeout> | undefined
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -205,7 +158,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
         store,
         watch,
         journal: config.journal,
-        connectors: () => connectors,
+        connectors: () => live.table().fallback?.connectors ?? {},
         deadlineMs: config.deadlineMs,
         resultTtlMs: Math.round(config.resultTtlDays * 24 * 60 * 60 * 1000),
         logger,
@@ -231,20 +184,27 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
       }),
     listenIssue,
     async () => {
-      await closeConnectors(connectors)
+      await live.close()
       await store.close()
     },
   )
 
+  const fallback = live.table().fallback
+  const keys: HookKeys = fallback?.keys ?? { keys: [] }
+  const tenantIds = live.tenants().map((tenant) => tenant.spec.id)
   const notice = developmentNotice(keys)
   if (notice) (options.notice ?? ((text) => process.stderr.write(text)))(notice)
   logger.info(
     {
       url,
-      hooks: [`${url}/hooks/:name`, `${url}/hooks/:connector/:name`],
+      hooks: [
+        ...(fallback ? [`${url}/hooks/:name`, `${url}/hooks/:connector/:name`] : []),
+        ...(live.table().byId.size > 0 ? [`${url}/t/:tenant/hooks/:name`] : []),
+      ],
+      tenants: tenantIds.length > 10 ? tenantIds.length : tenantIds,
       protocols: config.listen.tls ? 'h2, http/1.1' : config.listen.http2 ? 'h2c' : 'http/1.1',
       metrics: metricsUrl ? `${metricsUrl}/metrics` : `${url}/metrics`,
-      connectors: Object.keys(connectors),
+      connectors: Object.keys(fallback?.connectors ?? {}),
       store: describeStore(config.store),
       deadlineMs: config.deadlineMs,
       auth: keys.development ? 'development secret' : `${keys.keys.length} key(s)`,
@@ -252,22 +212,48 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     'bubblehouse-hooks listening',
   )
 
-  const replay = tokenReplayWarning(config.auth)
-  if (replay) logger.warn(replay.facts, replay.msg)
-  void probeConnectors(connectors, logger)
+  for (const tenant of live.tenants()) {
+    const tenantLogger = logger.child({ tenant: tenant.spec.id })
+    const replay = tokenReplayWarning(tenant.spec.config.auth)
+    if (replay) tenantLogger.warn(replay.facts, replay.msg)
+    void probeConnectors(tenant.connectors, tenantLogger)
+  }
   void warnIfStoreUnreachable(store, config.store, logger)
+
+  let settings = config
+  let reloading: Promise<unknown> = Promise.resolve()
+  const reload = (next: LoadedConfig): Promise<ReloadSummary> => {
+    const run = reloading.then(async () => {
+      const summary = await live.reload({ ...context, loaded: next }, sharedFor(next.config))
+      const needsRestart = RESTART_ONLY.filter(
+        (key) => JSON.stringify(next.config[key]) !== JSON.stringify(settings[key]),
+      )
+      settings = next.config
+      logger.info(
+        { ...summary, ...(needsRestart.length > 0 ? { needsRestart } : {}) },
+        'config reloaded',
+      )
+      if (needsRestart.length > 0) {
+        logger.warn({ needsRestart }, 'these settings take effect on the next start only')
+      }
+      return summary
+    })
+    reloading = run.catch(() => undefined)
+    return run
+  }
 
   const close = onceOnly(() =>
     gracefulClose({
       routes,
       listeners,
-      connectors,
+      // Each tenant closes its own connectors, after its journal writes (beforeStoreClose).
+      connectors: {},
       store,
       logger,
-      waitMs: config.deadlineMs + 2000,
+      waitMs,
       beforeStoreClose: async () => {
         watch.stop()
-        await Promise.all([journal.drain(), alertSender?.close()])
+        await Promise.all([live.close(), alertSender?.close()])
       },
     }),
   )
@@ -276,10 +262,12 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     url,
     port,
     metricsUrl,
-    connectors: Object.keys(connectors),
+    connectors: Object.keys(fallback?.connectors ?? {}),
+    tenants: tenantIds,
     registry: metrics.registry,
     logger,
     keys,
+    reload,
     close,
   }
 }

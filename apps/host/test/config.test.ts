@@ -51,6 +51,8 @@ describe('config: valid files', () => {
       journal: { enabled: true, bodies: 'failures', retentionDays: 14, maxEntries: 100_000 },
       console: { enabled: false, password: '' },
       connectors: {},
+      maxInFlight: 32,
+      tenants: {},
     })
   })
 

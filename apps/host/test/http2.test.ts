@@ -16,6 +16,8 @@ const config = (vendorUrl: string, extra = '') =>
     'listen: { http2: true }',
     'store: { kind: memory }',
     'bodyLimitBytes: 4096',
+    // Every stream of one connection at once: above the per-tenant default of 32.
+    'maxInFlight: 1000',
     'log: { format: json }',
     extra,
     'connectors:',
@@ -68,7 +70,7 @@ describe('h2c: cleartext HTTP/2 with prior knowledge', () => {
     expect(sent.headers['content-length']).toBe(String(Buffer.byteLength(sent.text)))
     expect(vendor.requests.map((r) => r.body)).toEqual([{ id: bhid, name: 'Tier Reached' }])
     expect([healthz.status, readyz.status, missing.status]).toEqual([200, 200, 404])
-    expect(metrics.text).toContain('bh_hook_requests_total{hook="SendEvent1",status="200"} 1')
+    expect(metrics.text).toContain('bh_hook_requests_total{hook="SendEvent1",status="200",tenant="default"} 1')
     // No HTTP/1.1 connection header on HTTP/2 (node would warn and drop it).
     expect(sent.headers.connection).toBeUndefined()
   })

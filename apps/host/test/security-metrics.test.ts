@@ -36,10 +36,10 @@ describe('bounded labels', () => {
     const series = seriesOf(await metrics.registry.metrics(), 'bh_connector_counts_total')
     expect(series).toHaveLength(51)
     expect(series).toContain(
-      'bh_connector_counts_total{connector="crm",name="other",label="other"} 950',
+      'bh_connector_counts_total{connector="crm",name="other",label="other",tenant="default"} 950',
     )
     expect(series).toContain(
-      'bh_connector_counts_total{connector="crm",name="property_seen",label="customer_prop_3"} 2',
+      'bh_connector_counts_total{connector="crm",name="property_seen",label="customer_prop_3",tenant="default"} 2',
     )
     expect(warnings).toEqual([
       {
@@ -56,7 +56,7 @@ describe('bounded labels', () => {
     const text = await metrics.registry.metrics()
     expect(seriesOf(text, 'bh_events_total')).toHaveLength(101)
     expect(seriesOf(text, 'bh_fields_dropped_total')).toEqual([
-      'bh_fields_dropped_total{connector="crm",reason="other"} 1',
+      'bh_fields_dropped_total{connector="crm",reason="other",tenant="default"} 1',
     ])
   })
 })

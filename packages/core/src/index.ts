@@ -175,6 +175,7 @@ export {
 export { reportUnclassified, UNCLASSIFIED_4XX } from './report/unclassified'
 export { CANONICAL_EVENT, SAMPLE_NAMES, sampleEvent } from './samples'
 export { createMemoryStore, type MemoryStoreOptions } from './store/memory'
+export { namespacedKey, namespacedStore } from './store/namespaced'
 export {
   type AcquiredAndRead,
   asStoredResult,

@@ -1,9 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files write ${VAR} references, not templates
 /**
- * Read the YAML config: parse, interpolate `${VAR}` from the environment, validate the host
- * schema. Every problem is reported at once, with file, line, path and a hint.
+ * Read the YAML config: parse, interpolate `${VAR}` from the environment and `${file:PATH}` from
+ * files (relative to the config file's folder), validate the host schema. Every problem is reported at once, with file, line, path and a hint.
  * @module
  */
+import { readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml'
@@ -12,7 +13,7 @@ import { codeOf } from '../guards'
 import { safeParseCoercing } from './coerce'
 import { ConfigFileError, type ConfigIssue, formatPath } from './errors'
 import { issuesFromZod, type JsonSchema, type Locate } from './hints'
-import { interpolate } from './interpolate'
+import { interpolate, type SecretFileReader } from './interpolate'
 import { placeholdersFor, withPlaceholderHints } from './placeholders'
 import { type HostConfig, HostConfigSchema } from './schema'
 import { withVariableNames } from './variables'
@@ -164,9 +165,17 @@ export function parseConfig(
   const interpolatedPaths = new Set<string>()
   const placeholders = new Map<string, readonly string[]>()
   const variables = new Map<string, readonly string[]>()
+  const dir = options.dir ?? process.cwd()
+  const readSecretFile: SecretFileReader = (path) => {
+    try {
+      return { ok: true, text: readFileSync(resolve(dir, path), 'utf8') }
+    } catch (err) {
+      return { ok: false, code: codeOf(err) ?? 'error' }
+    }
+  }
   const interpolated = walk(raw, [], (text, path) => {
     if (!text.includes('$')) return text
-    const result = interpolate(text, env, options.placeholders === true)
+    const result = interpolate(text, env, options.placeholders === true, readSecretFile)
     if (!result.ok) {
       issues.push({
         path: formatPath(path),
@@ -204,7 +213,7 @@ export function parseConfig(
   }
   return {
     file,
-    dir: options.dir ?? process.cwd(),
+    dir,
     config: parsed.data,
     locate,
     interpolated: interpolatedPaths,

@@ -263,6 +263,31 @@ const JournalSchema = z
     'The event journal: a delivery log per (event, connector) in the configured store, with bodies kept for replay.',
   )
 
+/** One connector block before its own schema sees it: any object (or empty). */
+const ConnectorBlockSchema = z.record(z.string(), z.unknown()).nullable()
+
+const ConsoleSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe('Serve the operator console at GET /console on the hook port (HTTP Basic auth).'),
+    password: z
+      .string()
+      .default('')
+      .describe(
+        'The console password (any user name), at least 16 characters when enabled. Write "${BH_CONSOLE_PASSWORD}".',
+      ),
+  })
+  .refine((c) => !c.enabled || c.password.length >= 16, {
+    path: ['password'],
+    message: 'must be at least 16 characters when the console is enabled',
+  })
+  .prefault({})
+  .describe(
+    'The operator console: routes held or ok, recent events with a filter, one event with its body (redacted unless revealed) and a Replay button.',
+  )
+
 const AlertsSchema = z
   .strictObject({
     webhook: z
@@ -293,30 +318,59 @@ const AlertsSchema = z
     'Alerts on held queues: a route is held from its first failure answer until the next terminal answer, and Bubblehouse sends nothing else on it meanwhile.',
   )
 
-const ConsoleSchema = z
-  .strictObject({
-    enabled: z
-      .boolean()
-      .default(false)
-      .describe('Serve the operator console at GET /console on the hook port (HTTP Basic auth).'),
-    password: z
-      .string()
-      .default('')
-      .describe(
-        'The console password (any user name), at least 16 characters when enabled. Write "${BH_CONSOLE_PASSWORD}".',
-      ),
-  })
-  .refine((c) => !c.enabled || c.password.length >= 16, {
-    path: ['password'],
-    message: 'must be at least 16 characters when the console is enabled',
-  })
-  .prefault({})
+/** Tenant ids: a route segment (`/t/:tenant/hooks/...`), a store key part and a metrics label. */
+export const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/
+
+/** The tenant of the top-level `auth` and `connectors` (served at `/hooks/...`). */
+export const DEFAULT_TENANT = 'default'
+
+const ConnectorsSchema = z
+  .record(z.string(), ConnectorBlockSchema)
+  .default({})
   .describe(
-    'The operator console: routes held or ok, recent events with a filter, one event with its body (redacted unless revealed) and a Replay button.',
+    'Connectors keyed by id (klaviyo:, mailchimp:, hubspot:, segment:, log:); a third-party connector names its npm package with use:.',
   )
 
-/** One connector block before its own schema sees it: any object (or empty). */
-const ConnectorBlockSchema = z.record(z.string(), z.unknown()).nullable()
+const MaxInFlightSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(100_000)
+  .default(32)
+  .describe(
+    'Most hook requests of this tenant handled at once; past it a request answers {"outcome":"failure"} at once (Bubblehouse retries), so one tenant whose vendor hangs cannot hold the process.',
+  )
+
+const TenantSchema = z
+  .strictObject({
+    auth: AuthSchema,
+    connectors: ConnectorsSchema,
+    maxInFlight: MaxInFlightSchema,
+  })
+  .describe(
+    'One shop: its own hook secret (a token of another tenant answers 401) and connectors, served at /t/<id>/hooks/:name and /t/<id>/hooks/:connector/:name.',
+  )
+
+/** Why a tenant id is refused; checked after parsing so the issue sits at `tenants.<id>`. */
+const tenantIdProblem = (id: string): string | undefined =>
+  id === DEFAULT_TENANT
+    ? 'is reserved for the top-level auth and connectors'
+    : TENANT_ID.test(id)
+      ? undefined
+      : 'must be lower case letters, digits, _ and -, starting with a letter or digit (at most 63)'
+
+const TenantsSchema = z
+  .record(z.string(), TenantSchema)
+  .superRefine((tenants, ctx) => {
+    for (const id of Object.keys(tenants)) {
+      const message = tenantIdProblem(id)
+      if (message) ctx.addIssue({ code: 'custom', path: [id], message })
+    }
+  })
+  .default({})
+  .describe(
+    'More shops in this deployment, keyed by tenant id. The top-level auth and connectors are the "default" tenant at /hooks/...; a file with only tenants answers 404 there.',
+  )
 
 /** The host config file, connector blocks still raw. */
 export const HostConfigSchema = z
@@ -353,12 +407,9 @@ export const HostConfigSchema = z
     journal: JournalSchema,
     alerts: AlertsSchema,
     console: ConsoleSchema,
-    connectors: z
-      .record(z.string(), ConnectorBlockSchema)
-      .default({})
-      .describe(
-        'Connectors keyed by id (klaviyo:, mailchimp:, hubspot:, segment:, log:); a third-party connector names its npm package with use:.',
-      ),
+    connectors: ConnectorsSchema,
+    maxInFlight: MaxInFlightSchema,
+    tenants: TenantsSchema,
   })
   .describe('bubblehouse-hooks host configuration')
 
@@ -368,11 +419,14 @@ export type HostConfig = z.output<typeof HostConfigSchema>
 /** The validated journal block. */
 export type JournalConfig = HostConfig['journal']
 
-/** The validated alerts block. */
-export type AlertsConfig = HostConfig['alerts']
+/** The validated block of one tenant (the default tenant's is built from the top level). */
+export type TenantConfig = z.output<typeof TenantSchema>
 
 /** The validated console block. */
 export type ConsoleConfig = HostConfig['console']
+
+/** The validated alerts block. */
+export type AlertsConfig = HostConfig['alerts']
 
 /** The validated store block. */
 export type StoreConfig = HostConfig['store']

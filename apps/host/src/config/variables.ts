@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files write ${VAR} references, not templates
 /**
- * A value that came from the environment is fixed there, not in the file: issues at such a path
- * name the variable (`PORT=abc` → `listen.port ... comes from ${PORT}`). The value itself is never
- * echoed: it may be a secret.
+ * A value that came from the environment (or a `${file:PATH}`) is fixed there, not in the config:
+ * issues at such a path name the variable or file (`PORT=abc` → `listen.port ... comes from
+ * ${PORT}`). The value itself is never echoed: it may be a secret.
  * @module
  */
 import type { ConfigIssue } from './errors'
@@ -20,10 +20,16 @@ export function withVariableNames(
     const names = variables.get(issue.path)
     if (!names) return issue
     const refs = names.map((name) => `\${${name}}`).join(', ')
+    const files = names.filter((name) => name.startsWith('file:')).map((name) => name.slice(5))
+    const vars = names.filter((name) => !name.startsWith('file:'))
+    const where = [
+      ...(vars.length > 0 ? [`${vars.join(', ')} in the environment`] : []),
+      ...(files.length > 0 ? [`the file ${files.join(', ')}`] : []),
+    ].join(' or ')
     return {
       ...issue,
       message: `${issue.message} (the value comes from ${refs})`,
-      hint: `fix ${names.join(', ')} in the environment, or ${issue.hint ?? 'change the file'}`,
+      hint: `fix ${where}, or ${issue.hint ?? 'change the file'}`,
     }
   })
 }

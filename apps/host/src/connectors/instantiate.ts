@@ -1,6 +1,6 @@
 /** Create the resolved connectors through core's `createConnector`. @module */
 import { type Connector, type ConnectorEnv, createConnector } from '@bubblehouse-hooks/core'
-import { ConfigFileError, type ConfigIssue, parsePath } from '../config/errors'
+import { ConfigFileError, type ConfigIssue, formatPath, parsePath } from '../config/errors'
 import type { LoadedConfig } from '../config/load'
 import { codeOf } from '../guards'
 import type { ResolvedConnector } from './resolve'
@@ -29,7 +29,8 @@ export async function closeConnectors(connectors: ConnectorMap): Promise<void> {
 
 /**
  * Create every connector with its own env. A `create` that throws becomes a config problem of
- * that block; connectors already created are closed again.
+ * that block (under `base`, a tenant's `['tenants', id]`); connectors already created are closed
+ * again.
  * @example
  * const connectors = await instantiateConnectors(loaded, resolved, (id) => createConnectorEnv({ logger }))
  */
@@ -37,11 +38,12 @@ export async function instantiateConnectors(
   loaded: LoadedConfig,
   resolved: readonly ResolvedConnector[],
   envFor: (id: string) => ConnectorEnv,
+  base: readonly string[] = [],
 ): Promise<ConnectorMap> {
   const connectors: ConnectorMap = {}
   const issues: ConfigIssue[] = []
   for (const { id, definition, rawOptions } of resolved) {
-    const path = `connectors.${id}`
+    const path = formatPath([...base, 'connectors', id])
     try {
       connectors[id] = createConnector(definition, rawOptions, envFor(id), path)
     } catch (err) {

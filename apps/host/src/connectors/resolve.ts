@@ -7,7 +7,7 @@
 import type { ConnectorDefinition } from '@bubblehouse-hooks/core'
 import { z } from 'zod'
 import { safeParseCoercing } from '../config/coerce'
-import { ConfigFileError, type ConfigIssue } from '../config/errors'
+import { ConfigFileError, type ConfigIssue, formatPath } from '../config/errors'
 import { issuesFromZod, type JsonSchema } from '../config/hints'
 import type { LoadedConfig } from '../config/load'
 import { placeholdersFor, withPlaceholderHints } from '../config/placeholders'
@@ -32,6 +32,28 @@ export interface ResolvedConnector {
   readonly source: string
 }
 
+/**
+ * Which `connectors:` blocks: the top-level ones (the default tenant), or a tenant's, whose
+ * config paths start with `base` (`['tenants', 'acme']`).
+ */
+export interface ConnectorScope {
+  readonly base: readonly string[]
+  readonly connectors: Readonly<Record<string, unknown>>
+}
+
+/** The top-level connectors. */
+export const topLevelScope = (loaded: LoadedConfig): ConnectorScope => ({
+  base: [],
+  connectors: loaded.config.connectors,
+})
+
+/** `connectors.<id>`, under the scope's base. */
+export const connectorPath = (scope: ConnectorScope, id: string): (string | number)[] => [
+  ...scope.base,
+  'connectors',
+  id,
+]
+
 /** The JSON Schema (input side) of a connector's options; `{}` if it cannot be expressed. */
 export function optionsJsonSchema(definition: ConnectorDefinition): JsonSchema {
   try {
@@ -46,19 +68,21 @@ async function definitionFor(
   use: string | undefined,
   loaded: LoadedConfig,
   issues: ConfigIssue[],
+  block: readonly (string | number)[],
 ): Promise<ConnectorDefinition | undefined> {
   const at = (segments: (string | number)[], which?: 'key' | 'value') =>
-    loaded.locate(segments, which)
+    loaded.locate([...block, ...segments], which)
+  const path = formatPath(block)
   if (use === undefined) {
     if (isBuiltinId(id)) return loadBuiltin(id)
     const guess = closest(id, BUILTIN_IDS)
     issues.push({
-      path: `connectors.${id}`,
+      path,
       message: `is not a built-in connector (built-ins: ${BUILTIN_IDS.join(', ')})`,
       hint: guess
         ? `${guess}:   (did you mean "${guess}"?)`
         : `add use: <npm package or ./path.js> to load a third-party connector`,
-      ...at(['connectors', id], 'key'),
+      ...at([], 'key'),
     })
     return undefined
   }
@@ -68,24 +92,24 @@ async function definitionFor(
   } catch (err) {
     const notFound = err instanceof ConnectorImportError && err.reason === 'not_found'
     issues.push({
-      path: `connectors.${id}.use`,
+      path: `${path}.use`,
       message: notFound
         ? `names "${use}", which cannot be found`
         : `names "${use}", which failed to load (${err instanceof Error ? err.message : 'error'})`,
       hint: notFound
         ? `install it next to the config (npm i ${use}), or write a path like ./connectors/${id}.js`
         : 'check that the package builds and runs on this Node version',
-      ...at(['connectors', id, 'use']),
+      ...at(['use']),
     })
     return undefined
   }
   const definition = definitionOf(module)
   if (!definition) {
     issues.push({
-      path: `connectors.${id}.use`,
+      path: `${path}.use`,
       message: `names "${use}", whose default export is not a connector definition`,
       hint: `a module with export default defineConnector({ id, options, create }) from @bubblehouse-hooks/core`,
-      ...at(['connectors', id, 'use']),
+      ...at(['use']),
     })
   }
   return definition
@@ -96,19 +120,24 @@ const byLine = (issues: ConfigIssue[]) =>
   issues.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER))
 
 /**
- * Resolve and validate every connector block. Throws a {@link ConfigFileError} listing every
- * problem.
+ * Resolve and validate every connector block of `scope` (default: the top-level ones). Throws a
+ * {@link ConfigFileError} listing every problem.
  * @example
  * const connectors = await resolveConnectors(await loadConfig('bubblehouse-hooks.yaml'))
  */
-export async function resolveConnectors(loaded: LoadedConfig): Promise<ResolvedConnector[]> {
+export async function resolveConnectors(
+  loaded: LoadedConfig,
+  scope: ConnectorScope = topLevelScope(loaded),
+): Promise<ResolvedConnector[]> {
   const issues: ConfigIssue[] = []
   const resolved: ResolvedConnector[] = []
-  for (const [id, block] of Object.entries(loaded.config.connectors)) {
-    const at = loaded.locate(['connectors', id], 'key')
+  for (const [id, block] of Object.entries(scope.connectors)) {
+    const segments = connectorPath(scope, id)
+    const path = formatPath(segments)
+    const at = loaded.locate(segments, 'key')
     if (!CONNECTOR_KEY.test(id)) {
       issues.push({
-        path: `connectors.${id}`,
+        path,
         message: 'is not a valid connector key',
         hint: `${
           id
@@ -123,18 +152,18 @@ export async function resolveConnectors(loaded: LoadedConfig): Promise<ResolvedC
     const { use, ...rawOptions } = isRecord(block) ? block : {}
     if (use !== undefined && (typeof use !== 'string' || use === '')) {
       issues.push({
-        path: `connectors.${id}.use`,
+        path: `${path}.use`,
         message: 'must be a package name or a path',
         hint: 'use: "@acme/bubblehouse-hooks-crm"  or  use: ./connectors/crm.js',
-        ...loaded.locate(['connectors', id, 'use']),
+        ...loaded.locate([...segments, 'use']),
       })
       continue
     }
-    const definition = await definitionFor(id, use, loaded, issues)
+    const definition = await definitionFor(id, use, loaded, issues, segments)
     if (!definition) continue
     const hints = {
       schema: optionsJsonSchema(definition),
-      base: ['connectors', id],
+      base: segments,
       envPrefix: id,
       locate: loaded.locate,
     }

@@ -1,7 +1,8 @@
 /**
  * The routes, for every protocol (no framework; toolchain measurements put node:http on par with
  * fastify and hono, and it loads fastest). Routes:
- * - `/hooks/…` → core's hook handler, which routes `:name` and `:connector/:name` itself;
+ * - `/hooks/…` and `/t/:tenant/hooks/…` → the hook handler (the host's tenant dispatcher, then
+ *   core's handler of that tenant, which routes `:name` and `:connector/:name` itself);
  * - `GET /healthz` (process up), `GET /readyz` (store reachable, not draining), `GET /metrics`
  *   (on the metrics listener instead when `metrics.listen` is set).
  * The listeners themselves (HTTP/1.1, h2c, HTTPS with h2) are in listeners.ts.
@@ -33,7 +34,7 @@ export interface RoutesOptions {
 
 /** Which routes a listener serves. */
 export interface ServedRoutes {
-  /** `/hooks/…` (the hook port). */
+  /** `/hooks/…` and `/t/:tenant/hooks/…` (the hook port). */
   readonly hooks: boolean
   /** `/metrics` (off on the hook port when a separate metrics listener is configured). */
   readonly metrics: boolean
@@ -54,6 +55,8 @@ export interface HookRoutes {
 /** Where the hook routes start; the host gives it to core's handler as `basePath`. */
 export const HOOKS_BASE_PATH = '/hooks'
 const HOOKS_PREFIX = `${HOOKS_BASE_PATH}/`
+/** Where tenants' hook routes start: `/t/:tenant/hooks/…`. */
+const TENANTS_PREFIX = '/t/'
 
 const JSON_TYPE = { 'content-type': 'application/json' }
 const json = (value: unknown) => JSON.stringify(value)
@@ -67,7 +70,7 @@ export function createRoutes(options: RoutesOptions): HookRoutes {
   let inFlight = 0
   let draining = false
 
-  // Core routes `/hooks/:name` and `/hooks/:connector/:name` (its `basePath`, HOOKS_BASE_PATH).
+  // The dispatcher picks the tenant; its core handler routes `:name` and `:connector/:name`.
   async function hook(ex: Exchange): Promise<void> {
     inFlight++
     try {
@@ -116,7 +119,8 @@ export function createRoutes(options: RoutesOptions): HookRoutes {
 
   function serve(ex: Exchange, served: ServedRoutes): void {
     const { path } = ex
-    const isHook = served.hooks && path.startsWith(HOOKS_PREFIX)
+    const isHook =
+      served.hooks && (path.startsWith(HOOKS_PREFIX) || path.startsWith(TENANTS_PREFIX))
     const handled = isHook
       ? hook(ex).then(() => true)
       : probe(ex, served).then(

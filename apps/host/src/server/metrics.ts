@@ -11,15 +11,27 @@ import {
   REGISTERED_CLAIMS,
 } from '@bubblehouse-hooks/core'
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import { DEFAULT_TENANT } from '../config/schema'
 import { boundedLabels, MAX_LABEL_LENGTH, OTHER_LABEL } from './bounded-labels'
 
-/** The host's metrics. */
-export interface HostMetrics {
-  readonly registry: Registry
-  /** What the hook handler reports to. */
+/** One tenant's view of the metrics: every series carries its `tenant` label. */
+export interface TenantMetrics {
+  /** What the tenant's hook handler reports to. */
   readonly hook: HookMetrics
-  /** What one connector's env reports to. */
+  /** What one of its connectors' env reports to. */
   forConnector(id: string): ConnectorMetrics
+  /** A request answered failure at once: the tenant had `maxInFlight` requests running. */
+  refused(): void
+}
+
+/** The host's metrics. */
+export interface HostMetrics extends TenantMetrics {
+  readonly registry: Registry
+  /**
+   * The metrics of tenant `tenant` (a config key, or `default`: label values come from the
+   * config only, never from a request). `hook` and `forConnector` are the default tenant's.
+   */
+  forTenant(tenant: string): TenantMetrics
 }
 
 /**
@@ -47,37 +59,38 @@ export function createHostMetrics(
   const requests = new Counter({
     name: 'bh_hook_requests_total',
     help: 'Hook requests answered, by hook name and HTTP status.',
-    labelNames: ['hook', 'status'] as const,
+    labelNames: ['hook', 'status', 'tenant'] as const,
     registers,
   })
   const events = new Counter({
     name: 'bh_events_total',
     help: 'Connector results per event, by connector, outcome and code.',
-    labelNames: ['connector', 'outcome', 'code'] as const,
+    labelNames: ['connector', 'outcome', 'code', 'tenant'] as const,
     registers,
   })
   const inFlight = new Gauge({
     name: 'bh_in_flight',
-    help: 'Hook requests being handled right now.',
+    help: 'Hook requests being handled right now, by tenant.',
+    labelNames: ['tenant'] as const,
     registers,
   })
   const vendorSeconds = new Histogram({
     name: 'bh_vendor_request_seconds',
     help: 'Duration of vendor HTTP calls, by connector.',
-    labelNames: ['connector'] as const,
+    labelNames: ['connector', 'tenant'] as const,
     buckets: VENDOR_BUCKETS,
     registers,
   })
   const vendorCalls = new Counter({
     name: 'bh_vendor_requests_total',
     help: 'Vendor HTTP calls, by connector and HTTP status (or network error kind).',
-    labelNames: ['connector', 'status'] as const,
+    labelNames: ['connector', 'status', 'tenant'] as const,
     registers,
   })
   const connectorCounts = new Counter({
     name: 'bh_connector_counts_total',
     help: `Connector-specific happenings, by connector, name and label (at most ${MAX_COUNT_SERIES} pairs a connector; the rest count as other/other).`,
-    labelNames: ['connector', 'name', 'label'] as const,
+    labelNames: ['connector', 'name', 'label', 'tenant'] as const,
     registers,
   })
   const tokenClaims = new Counter({
@@ -89,13 +102,19 @@ export function createHostMetrics(
   const fieldsDropped = new Counter({
     name: 'bh_fields_dropped_total',
     help: 'Fields left out of delivered events (the rest was delivered), by connector and reason.',
-    labelNames: ['connector', 'reason'] as const,
+    labelNames: ['connector', 'reason', 'tenant'] as const,
     registers,
   })
   const unclassified = new Counter({
     name: 'bh_unclassified_vendor_errors_total',
     help: 'Vendor 4xx answers no rule knew, answered invalid_data, by connector and HTTP status.',
-    labelNames: ['connector', 'status'] as const,
+    labelNames: ['connector', 'status', 'tenant'] as const,
+    registers,
+  })
+  const refused = new Counter({
+    name: 'bh_tenant_refused_total',
+    help: 'Hook requests answered failure at once because their tenant had maxInFlight requests running, by tenant.',
+    labelNames: ['tenant'] as const,
     registers,
   })
   const capped = (what: string, connector: string, max: number) => () =>
@@ -104,57 +123,61 @@ export function createHostMetrics(
       'a connector reported more distinct metric labels than the cap; the rest count as "other"',
     )
   const codesOf = new Map<string, (code: string) => string>()
-  const codeLabel = (connector: string, code: string) => {
-    let bound = codesOf.get(connector)
+  const codeLabel = (tenant: string, connector: string, code: string) => {
+    const of = `${tenant}/${connector}`
+    let bound = codesOf.get(of)
     if (!bound) {
       bound = boundedLabels(MAX_CODES, capped('bh_events_total', connector, MAX_CODES))
-      codesOf.set(connector, bound)
+      codesOf.set(of, bound)
     }
     return bound(code.slice(0, MAX_LABEL_LENGTH))
   }
   const dropReasons: ReadonlySet<string> = new Set(FIELD_DROP_REASONS)
-  return {
-    registry,
-    hook: {
-      hookRequest: (hook, status) => requests.inc({ hook, status: String(status) }),
-      event: (connector, outcome, code) =>
-        events.inc({ connector, outcome, code: codeLabel(connector, code) }),
-      inFlight: (delta) => inFlight.inc(delta),
-      tokenClaims: (seen) => {
-        const labels = {} as Record<(typeof REGISTERED_CLAIMS)[number], string>
-        for (const claim of REGISTERED_CLAIMS) labels[claim] = seen[claim] ? 'yes' : 'no'
-        tokenClaims.inc(labels)
+  const hookFor = (tenant: string): HookMetrics => ({
+    hookRequest: (hook, status) => requests.inc({ hook, status: String(status), tenant }),
+    event: (connector, outcome, code) =>
+      events.inc({ connector, outcome, code: codeLabel(tenant, connector, code), tenant }),
+    inFlight: (delta) => inFlight.inc({ tenant }, delta),
+    tokenClaims: (seen) => {
+      const labels = {} as Record<(typeof REGISTERED_CLAIMS)[number], string>
+      for (const claim of REGISTERED_CLAIMS) labels[claim] = seen[claim] ? 'yes' : 'no'
+      tokenClaims.inc(labels)
+    },
+  })
+  const connectorFor = (tenant: string, connector: string): ConnectorMetrics => {
+    const pairs = boundedLabels(
+      MAX_COUNT_SERIES,
+      capped('bh_connector_counts_total', connector, MAX_COUNT_SERIES),
+    )
+    return {
+      vendorRequest(seconds, status) {
+        vendorSeconds.observe({ connector, tenant }, seconds)
+        vendorCalls.inc({ connector, status: String(status), tenant })
       },
-    },
-    forConnector: (connector) => {
-      const pairs = boundedLabels(
-        MAX_COUNT_SERIES,
-        capped('bh_connector_counts_total', connector, MAX_COUNT_SERIES),
-      )
-      return {
-        vendorRequest(seconds, status) {
-          vendorSeconds.observe({ connector }, seconds)
-          vendorCalls.inc({ connector, status: String(status) })
-        },
-        count(rawName, rawLabel = '') {
-          const name = String(rawName).slice(0, MAX_LABEL_LENGTH)
-          const label = String(rawLabel).slice(0, MAX_LABEL_LENGTH)
-          const kept = pairs(`${name}\u0000${label}`) !== OTHER_LABEL
-          connectorCounts.inc(
-            kept
-              ? { connector, name, label }
-              : { connector, name: OTHER_LABEL, label: OTHER_LABEL },
-          )
-        },
-        // Typed as a fixed list, but a `use:` connector in plain JS could pass anything.
-        fieldsDropped: (reason, count) =>
-          fieldsDropped.inc(
-            { connector, reason: dropReasons.has(reason) ? reason : OTHER_LABEL },
-            count,
-          ),
-        unclassifiedVendorError: (status) =>
-          unclassified.inc({ connector, status: String(status) }),
-      }
-    },
+      count(rawName, rawLabel = '') {
+        const name = String(rawName).slice(0, MAX_LABEL_LENGTH)
+        const label = String(rawLabel).slice(0, MAX_LABEL_LENGTH)
+        const kept = pairs(`${name}\u0000${label}`) !== OTHER_LABEL
+        connectorCounts.inc(
+          kept
+            ? { connector, name, label, tenant }
+            : { connector, name: OTHER_LABEL, label: OTHER_LABEL, tenant },
+        )
+      },
+      // Typed as a fixed list, but a `use:` connector in plain JS could pass anything.
+      fieldsDropped: (reason, count) =>
+        fieldsDropped.inc(
+          { connector, reason: dropReasons.has(reason) ? reason : OTHER_LABEL, tenant },
+          count,
+        ),
+      unclassifiedVendorError: (status) =>
+        unclassified.inc({ connector, status: String(status), tenant }),
+    }
   }
+  const forTenant = (tenant: string): TenantMetrics => ({
+    hook: hookFor(tenant),
+    forConnector: (connector) => connectorFor(tenant, connector),
+    refused: () => refused.inc({ tenant }),
+  })
+  return { registry, ...forTenant(DEFAULT_TENANT), forTenant }
 }

@@ -11,6 +11,8 @@ export type AuthFailureReason =
   | 'wrong_alg'
   | 'unknown_kid'
   | 'claim_mismatch'
+  /** A multi-tenant host's route names no configured tenant (answered like any bad token). */
+  | 'unknown_tenant'
 
 /** A refusal: the reason and a short detail (error code and claim name; never token content). */
 export interface AuthFailure {
