@@ -64,7 +64,7 @@ describe('journal recorder', () => {
     })
   }
 
-  it('writes each event in one journal call', async () => {
+  it('writes each event in one journal call, and the events of one tick together', async () => {
     const store = createMemoryStore()
     const calls: number[] = []
     const counted: HookStore = {
@@ -83,6 +83,14 @@ describe('journal recorder', () => {
       runs,
     )
     expect(calls).toEqual([4])
+    // Events answered in the same turn of the event loop share one call.
+    const recorder = createJournalRecorder({ store: counted, config: config() })
+    await Promise.all([
+      recorder.record('/hooks/SendEvent1', sampleEvent('points-earned', { bhid: newBhid() }), runs),
+      recorder.record('/hooks/SendEvent1', sampleEvent('tier-reached', { bhid: newBhid() }), runs),
+    ])
+    expect(calls).toEqual([4, 8])
+    expect(await store.journal!.list({})).toHaveLength(12)
   })
 
   it('counts a failed write and resolves anyway; writes nothing when disabled', async () => {
@@ -101,7 +109,7 @@ describe('journal recorder', () => {
     ).resolves.toBeUndefined()
     await recorder.drain()
     expect(await registry.metrics()).toContain('bh_journal_write_failures_total 1')
-    expect(warnings).toEqual([{ errorCode: 'ERR_STORE_UNAVAILABLE' }])
+    expect(warnings).toEqual([{ errorCode: 'ERR_STORE_UNAVAILABLE', events: 1 }])
 
     const open = createMemoryStore()
     await createJournalRecorder({ store: open, config: config({ enabled: false }) }).record(

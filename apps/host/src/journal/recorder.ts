@@ -1,6 +1,7 @@
 /**
- * The host's journal recorder: core's `journal` hook turned into one store write per event (all
- * of its connectors' lines), with bodies kept per `journal.bodies`. A write that fails is counted
+ * The host's journal recorder: core's `journal` hook turned into at most one store write per
+ * event (all of its connectors' lines; the events answered in one event-loop turn share one
+ * write), with bodies kept per `journal.bodies`. A write that fails is counted
  * (`bh_journal_write_failures_total`) and logged without data; it never touches an answer.
  * @module
  */
@@ -21,7 +22,7 @@ const DAY_MS = 24 * 60 * 60 * 1000
 
 /** Records events in the store's journal. */
 export interface JournalRecorder {
-  /** Record one event's runs (the handler's answer or a replay); never rejects. */
+  /** Record one event's runs (the handler's answer or a replay); never rejects. Resolves once written. */
   record(route: string, event: SendEvent1, runs: readonly ConnectorAttempt[]): Promise<void>
   /** Core's handler hook. */
   readonly hook: (record: SendEventRecord) => Promise<void>
@@ -85,18 +86,38 @@ export function createJournalRecorder(options: {
     maxEntries: config.maxEntries,
   }
   const pending = new Set<Promise<void>>()
-  const write = async (writes: JournalWrite[]) => {
-    if (!config.enabled || writes.length === 0) return
+  const write = async (writes: JournalWrite[], events: number) => {
     try {
       if (!store.journal) throw new Error('the store has no journal')
       await store.journal.record(writes, retention)
     } catch (err) {
-      failures?.inc()
-      logger?.warn({ errorCode: codeOf(err) }, 'journal write failed; the answer was not affected')
+      failures?.inc(events)
+      logger?.warn(
+        { errorCode: codeOf(err), events },
+        'journal write failed; the answers were not affected',
+      )
     }
   }
+  // The events answered in one turn of the event loop go in one store call (one SQLite
+  // transaction, one Redis script): under load a commit per event cost more than the event.
+  let batch: JournalWrite[] = []
+  let events = 0
+  let scheduled: Promise<void> | undefined
+  const flush = () => {
+    const writes = batch
+    const count = events
+    batch = []
+    events = 0
+    scheduled = undefined
+    return write(writes, count)
+  }
   const record: JournalRecorder['record'] = (route, event, runs) => {
-    const running = write(journalWrites(config, route, event, runs))
+    if (!config.enabled || runs.length === 0) return Promise.resolve()
+    batch.push(...journalWrites(config, route, event, runs))
+    events++
+    if (scheduled) return scheduled
+    const running = new Promise<void>((resolve) => setImmediate(resolve)).then(flush)
+    scheduled = running
     pending.add(running)
     return running.finally(() => pending.delete(running))
   }
