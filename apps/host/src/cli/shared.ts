@@ -13,9 +13,11 @@ import {
 import { pino } from 'pino'
 import { formatIssues } from '../config/errors'
 import { type LoadedConfig, loadConfig } from '../config/load'
+import { DEFAULT_TENANT } from '../config/schema'
 import { closeConnectors, instantiateConnectors } from '../connectors/instantiate'
 import { type ResolvedConnector, resolveConnectors } from '../connectors/resolve'
 import { codeOf } from '../guards'
+import { type TenantSpec, tenantSpec, tenantSpecs } from '../tenants/specs'
 import { type CliIo, type OptionSpec, stringOf, UsageError, type Values } from './command'
 
 /** Default config file name. */
@@ -40,6 +42,24 @@ export const CONNECTOR_OPTION: OptionSpec = {
   type: 'string',
   value: 'ID',
   description: 'Only this connector (its config key)',
+}
+
+/** `--tenant ID`. */
+export const TENANT_OPTION: OptionSpec = {
+  type: 'string',
+  value: 'ID',
+  description: `Only this tenant's auth and connectors (a tenants: key; default: the top level, "${DEFAULT_TENANT}")`,
+}
+
+/** The tenant `--tenant` names (default: the top-level one), or a usage error listing them. */
+export function tenantFromArgs(loaded: LoadedConfig, values: Values): TenantSpec {
+  const id = stringOf(values, 'tenant') ?? DEFAULT_TENANT
+  const spec = tenantSpec(loaded.config, id)
+  if (spec) return spec
+  const ids = tenantSpecs(loaded.config).map((t) => t.id)
+  throw new UsageError(
+    `--tenant ${id} is not in ${loaded.file} (tenants: ${ids.join(', ') || 'none'})`,
+  )
 }
 
 /** The config file a command uses: --config, BH_CONFIG, else the first of {@link CONFIG_LOOKUP} that exists. */
@@ -79,18 +99,23 @@ export interface CliConnectors {
   close(): Promise<void>
 }
 
-/** Resolve and create the config's connectors (or only `only`). */
+/** Resolve and create the connectors of a tenant (default: the top level), or only `only`. */
 export async function createCliConnectors(
   loaded: LoadedConfig,
   io: CliIo,
   only?: string,
+  tenant?: TenantSpec,
 ): Promise<CliConnectors> {
-  let resolved = await resolveConnectors(loaded)
+  const scope = tenant
+    ? { base: tenant.base, connectors: tenant.config.connectors }
+    : { base: [], connectors: loaded.config.connectors }
+  let resolved = await resolveConnectors(loaded, scope)
   if (only !== undefined) {
     resolved = resolved.filter((r) => r.id === only)
     if (resolved.length === 0) {
+      const of = tenant && tenant.id !== DEFAULT_TENANT ? ` tenant ${tenant.id}` : ''
       throw new UsageError(
-        `--connector ${only} is not in ${loaded.file} (connectors: ${Object.keys(loaded.config.connectors).join(', ') || 'none'})`,
+        `--connector ${only} is not in ${loaded.file}${of} (connectors: ${Object.keys(scope.connectors).join(', ') || 'none'})`,
       )
     }
   }
@@ -105,8 +130,15 @@ export async function createCliConnectors(
     },
     { write: (line: string) => io.err(line) },
   )
-  const connectors = await instantiateConnectors(loaded, resolved, (id) =>
-    createConnectorEnv({ logger: logger.child({ connector: id }), metrics: noopConnectorMetrics }),
+  const connectors = await instantiateConnectors(
+    loaded,
+    resolved,
+    (id) =>
+      createConnectorEnv({
+        logger: logger.child({ connector: id }),
+        metrics: noopConnectorMetrics,
+      }),
+    scope.base,
   )
   return { resolved, connectors, close: () => closeConnectors(connectors) }
 }

@@ -4,7 +4,14 @@ import type { StoreConfig } from '../../config/schema'
 import { NO_SECRET_ISSUE } from '../../secrets'
 import { describeStore, openStore, pingStore, storeProblem } from '../../store'
 import { type Command, integerOf, stringOf } from '../command'
-import { CONFIG_OPTION, CONNECTOR_OPTION, createCliConnectors, loadFromArgs } from '../shared'
+import {
+  CONFIG_OPTION,
+  CONNECTOR_OPTION,
+  createCliConnectors,
+  loadFromArgs,
+  TENANT_OPTION,
+  tenantFromArgs,
+} from '../shared'
 
 async function withTimeout<T>(
   ms: number,
@@ -69,22 +76,27 @@ export const checkCommand: Command = {
   options: {
     config: CONFIG_OPTION,
     connector: CONNECTOR_OPTION,
+    tenant: TENANT_OPTION,
     timeout: { type: 'string', value: 'MS', description: 'Per-check timeout', default: '10000' },
     dev: {
       type: 'boolean',
       description: 'Accept a config without a secret, as `start --dev` does',
     },
   },
-  examples: ['bubblehouse-hooks check --config bubblehouse-hooks.yaml'],
+  examples: [
+    'bubblehouse-hooks check --config bubblehouse-hooks.yaml',
+    'bubblehouse-hooks check --config bubblehouse-hooks.yaml --tenant acme',
+  ],
   async run(values, io) {
     const loaded = await loadFromArgs(values, io)
     const timeoutMs = integerOf(values, 'timeout') ?? 10_000
-    const created = await createCliConnectors(loaded, io, stringOf(values, 'connector'))
+    const tenant = tenantFromArgs(loaded, values)
+    const created = await createCliConnectors(loaded, io, stringOf(values, 'connector'), tenant)
     const rows: [string, string, string, string][] = []
     let failed = false
     try {
       rows.push(['config', 'ok', '', `${loaded.file} (${created.resolved.length} connector(s))`])
-      rows.push(authRow(loaded.config.auth.keys, values.dev === true))
+      rows.push(authRow(tenant.config.auth.keys, values.dev === true && tenant.base.length === 0))
       failed ||= rows.at(-1)?.[1] !== 'ok'
       rows.push(await storeRow(loaded.config.store, io.cwd, timeoutMs))
       failed ||= rows.at(-1)?.[1] !== 'ok'

@@ -11,6 +11,8 @@ import {
   eventFromArgs,
   loadFromArgs,
   SAMPLE_OPTION,
+  TENANT_OPTION,
+  tenantFromArgs,
 } from '../shared'
 
 /** The `dry-run` command. */
@@ -27,6 +29,7 @@ export const dryRunCommand: Command = {
     event: EVENT_OPTION,
     sample: SAMPLE_OPTION,
     connector: CONNECTOR_OPTION,
+    tenant: TENANT_OPTION,
     json: { type: 'boolean', description: 'Print one JSON document instead of text' },
   },
   examples: [
@@ -40,9 +43,10 @@ export const dryRunCommand: Command = {
     if (unset.length > 0) {
       io.err(`unset, so placeholders: ${unset.map((name) => `\${${name}}`).join(', ')}\n`)
     }
-    const created = await createCliConnectors(loaded, io, stringOf(values, 'connector'))
+    const tenant = tenantFromArgs(loaded, values)
+    const created = await createCliConnectors(loaded, io, stringOf(values, 'connector'), tenant)
     const secrets = secretValues([
-      loaded.config.auth.keys,
+      tenant.config.auth.keys,
       created.resolved.map((r) => r.options),
       created.resolved.map((r) => r.rawOptions),
     ])

@@ -1,7 +1,14 @@
 /** `bubblehouse-hooks provision`: create vendor-side fields each connector needs. @module */
 import { noopLogger, type ProvisionItem } from '@bubblehouse-hooks/core'
 import { type Command, integerOf, stringOf } from '../command'
-import { CONFIG_OPTION, CONNECTOR_OPTION, createCliConnectors, loadFromArgs } from '../shared'
+import {
+  CONFIG_OPTION,
+  CONNECTOR_OPTION,
+  createCliConnectors,
+  loadFromArgs,
+  TENANT_OPTION,
+  tenantFromArgs,
+} from '../shared'
 
 /** The `provision` command. */
 export const provisionCommand: Command = {
@@ -11,6 +18,7 @@ export const provisionCommand: Command = {
   options: {
     config: CONFIG_OPTION,
     connector: CONNECTOR_OPTION,
+    tenant: TENANT_OPTION,
     timeout: {
       type: 'string',
       value: 'MS',
@@ -21,7 +29,12 @@ export const provisionCommand: Command = {
   examples: ['bubblehouse-hooks provision --config bubblehouse-hooks.yaml --connector mailchimp'],
   async run(values, io) {
     const loaded = await loadFromArgs(values, io)
-    const created = await createCliConnectors(loaded, io, stringOf(values, 'connector'))
+    const created = await createCliConnectors(
+      loaded,
+      io,
+      stringOf(values, 'connector'),
+      tenantFromArgs(loaded, values),
+    )
     const timeoutMs = integerOf(values, 'timeout') ?? 60_000
     const rows: [string, string, string][] = []
     let failed = false

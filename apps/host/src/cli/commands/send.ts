@@ -6,6 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { resolve } from 'node:path'
 import { createHookToken, decodeSecret, type HookKey } from '@bubblehouse-hooks/core'
+import { TENANT_ID } from '../../config/schema'
 import { isRecord } from '../../guards'
 import { DEV_SECRET_FILE, readDevSecret } from '../../secrets'
 import { type CliIo, type Command, stringOf, UsageError, type Values } from '../command'
@@ -43,6 +44,25 @@ export interface SendHookResult {
   /** The answer's `outcome`, for SendEvent1. */
   readonly outcome: string | undefined
   readonly latencyMs: number
+}
+
+/**
+ * `url` for tenant `tenant`: its `/hooks` path becomes `/t/<tenant>/hooks`.
+ * @example
+ * tenantUrl('http://127.0.0.1:8787/hooks', 'acme') // 'http://127.0.0.1:8787/t/acme/hooks'
+ */
+export function tenantUrl(url: string, tenant: string): string {
+  if (!TENANT_ID.test(tenant)) {
+    throw new UsageError(`--tenant must be a tenant id ([a-z0-9][a-z0-9_-]{0,62}), got "${tenant}"`)
+  }
+  const parsed = new URL(url)
+  if (!/^\/hooks(\/|$)/.test(parsed.pathname)) {
+    throw new UsageError(
+      `--tenant needs a URL whose path starts with /hooks, got ${parsed.pathname}; or write /t/${tenant}/hooks in --url`,
+    )
+  }
+  parsed.pathname = `/t/${tenant}${parsed.pathname}`
+  return parsed.toString()
 }
 
 /** The URL of `hook` under `base`. */
@@ -182,10 +202,17 @@ export const sendCommand: Command = {
       description: 'How the secret is written: base64 or utf8',
       default: 'base64',
     },
+    tenant: {
+      type: 'string',
+      value: 'ID',
+      description:
+        'Post to this tenant: /hooks in the URL becomes /t/ID/hooks (sign with its secret)',
+    },
     json: { type: 'boolean', description: 'Print one JSON line instead of text' },
   },
   examples: [
     'bubblehouse-hooks send --sample points-earned',
+    'BH_HOOK_SECRET=... bubblehouse-hooks send --tenant acme --sample points-earned',
     'bubblehouse-hooks send --url https://hooks.example.com/bh/:name --event event.json --kid main',
     'bubblehouse-hooks send --hook Hello1',
   ],
@@ -218,7 +245,9 @@ export const sendCommand: Command = {
         }
       }
     }
-    const url = stringOf(values, 'url') ?? io.env.BH_HOOK_URL ?? DEFAULT_URL
+    const base = stringOf(values, 'url') ?? io.env.BH_HOOK_URL ?? DEFAULT_URL
+    const tenant = stringOf(values, 'tenant')
+    const url = tenant !== undefined ? tenantUrl(base, tenant) : base
     let result: SendHookResult
     try {
       result = await sendHook({ url, hook, body, key })
