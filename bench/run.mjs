@@ -3,7 +3,7 @@
  * `pnpm bench`: build the host, run the benchmarks and print one report with every target
  * checked. Run by hand on a quiet machine; timings never gate tests.
  *
- *   node run.mjs [--only overhead,connectors,memory] [--quick] [--no-build]
+ *   node run.mjs [--only overhead,connectors,memory,journal] [--quick] [--no-build]
  *                [--rounds 3] [--seconds 6] [--connectors klaviyo,…]
  *
  * The report goes to stdout and to .tmp/last-run.md (raw numbers: .tmp/last-run.json).
@@ -19,7 +19,7 @@ const argv = process.argv.slice(2).filter((arg) => arg !== '--')
 const { values } = parseArgs({
   args: argv,
   options: {
-    only: { type: 'string', default: 'overhead,connectors,memory' },
+    only: { type: 'string', default: 'overhead,connectors,memory,journal' },
     quick: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     rounds: { type: 'string' },
@@ -101,11 +101,24 @@ if (only.has('memory')) {
   })
 }
 
+if (only.has('journal')) {
+  log('[journal] SQLite host with the event journal on and off, alternating')
+  const { runJournal } = await import('./journal.mjs')
+  results.journal = await runJournal({
+    seconds: Number(values.seconds ?? (quick ? 3 : 6)),
+    rounds: Number(values.rounds ?? (quick ? 1 : 3)),
+    warmupSeconds: quick ? 2 : 5,
+    rate: 500,
+    log,
+  })
+}
+
 const elapsed = Math.round((Date.now() - started) / 1000)
 const sections = [
   ['Host overhead', results.overhead && report.overheadMarkdown(results.overhead)],
   ['Connectors', results.connectors && report.connectorsMarkdown(results.connectors)],
   ['Memory', results.memory && report.memoryMarkdown(results.memory)],
+  ['Journal', results.journal && report.journalMarkdown(results.journal)],
 ].filter(([, text]) => text)
 const out = [
   `# bubblehouse-hooks benchmarks (${machine.date})`,

@@ -17,6 +17,7 @@ import { freePort, startProcess, waitForUrl } from './proc.mjs'
  * @property {string[]} [nodeArgs] e.g. --cpu-prof
  * @property {string} [log] log level (default info, as shipped)
  * @property {string} [cli] another build of the CLI (for measuring a patch)
+ * @property {object} [extra] more top-level config blocks, e.g. { journal: { enabled: false } }
  */
 
 /**
@@ -32,6 +33,7 @@ export async function startHost({
   nodeArgs = [],
   log = 'info',
   cli = HOST_CLI,
+  extra = {},
 }) {
   const port = await freePort()
   const config = {
@@ -40,6 +42,7 @@ export async function startHost({
     auth: { keys: [KEY] },
     log: { level: log, format: 'json' },
     connectors,
+    ...extra,
   }
   const file = join(TMP, `${name}.yaml`)
   // JSON is YAML: the host reads it like any config file.

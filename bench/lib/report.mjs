@@ -2,7 +2,7 @@
 import { mb, num, table } from './stats.mjs'
 
 /** Judged targets: [target, measured, met]. */
-export function targets({ overhead, connectors, memory }) {
+export function targets({ overhead, connectors, memory, journal }) {
   const rows = []
   if (overhead) {
     const f = overhead.fixed
@@ -33,6 +33,20 @@ export function targets({ overhead, connectors, memory }) {
       `${mb(r.before)} → ${mb(r.after)}; medians ${mb(r.growth)}`,
       r.growth <= 0.1 * r.before,
     ])
+  }
+  if (journal) {
+    rows.push(
+      [
+        'journal on: saturated req/s ≥ 0.8 × journal off (SQLite)',
+        `${num(journal.on.rps)} vs ${num(journal.off.rps)} req/s = ${num(journal.ratio, 2)} ×`,
+        journal.ratio >= 0.8,
+      ],
+      [
+        'journal on: time added per event ≤ 1 ms (CPU per request, on − off)',
+        `${num(journal.addedCpuUs)} µs`,
+        journal.addedCpuUs <= 1000,
+      ],
+    )
   }
   return rows
 }
@@ -114,6 +128,26 @@ export function memoryMarkdown(m) {
         r.samples.map((s) => num(s.rss / 1048576)).join(' · '),
       ]),
       ['l', 'r', 'r', 'r', 'l'],
+    ),
+  ].join('\n')
+}
+
+export function journalMarkdown(j) {
+  const row = (name, s) => [
+    name,
+    num(s.rps),
+    num(s.cpuUsPerReq),
+    num(s.p50Ms, 2),
+    num(s.p99Ms, 2),
+    String(s.failed),
+  ]
+  return [
+    `${j.tool}, ${j.connections} connections, SQLite store, no-op connector; ${j.rounds} rounds of ${j.seconds} s saturated, then ${j.seconds} s at ${num(j.rate)} req/s, per host (journal on and off alternating). Medians over the rounds; p50 and p99 are from the fixed-rate runs (context: on a busy machine they are mostly queueing).`,
+    '',
+    table(
+      ['host', 'req/s', 'CPU µs/req', 'p50 ms', 'p99 ms', 'errors + not sent'],
+      [row('journal on (bodies: failures)', j.on), row('journal off', j.off)],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
     ),
   ].join('\n')
 }
