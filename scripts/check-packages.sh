@@ -5,9 +5,10 @@
 #      `workspace:` range, no `publishConfig.exports` left over), every export / bin target is in
 #      the tarball, and every export offers `default` (what require() and bundlers resolve);
 #    - publint, strict: errors and warnings fail, unless allowed below with the reason;
-#    - @arethetypeswrong/cli with `--profile esm-only`: attw models TypeScript's node16 CommonJS,
-#      which cannot require() ESM; TypeScript 5.8+ with nodenext and Node 20.19+ can, which step 2
-#      proves by compiling and running a CommonJS consumer.
+#    - then @arethetypeswrong's check with `--profile esm-only`, all tarballs in one process
+#      (scripts/attw-tarballs.mjs): attw models TypeScript's node16 CommonJS, which cannot
+#      require() ESM; TypeScript 5.8+ with nodenext and Node 20.19+ can, which step 2 proves by
+#      compiling and running a CommonJS consumer.
 # 2. A consumer outside the workspace (scripts/consumer/): all tarballs installed with pnpm from
 #    its store (--prefer-offline: the npm registry only for what the store lacks), then every entry
 #    point of every package loaded with require() and with import(); the vitest-free testing kit
@@ -95,7 +96,7 @@ NODE
 # Step 1 for one package dir: writes its report line(s) to $2/report and its tarball to $work/tgz;
 # exits 1 when the package fails.
 check_package() {
-  local dir="$1" out="$2" started=$SECONDS name private missing tarball count size problems manifest attw
+  local dir="$1" out="$2" started=$SECONDS name private missing tarball count size problems manifest
   read -r name private < <(node -p "const p = require('$dir/package.json'); p.name + ' ' + (p.private === true)")
   if [ "$private" = true ]; then
     printf 'skip  %-34s private\n' "$name" >"$out/report"
@@ -129,10 +130,6 @@ check_package() {
   if ! manifest="$(check_tarball "$tarball" "$out/pack.json" 2>&1)"; then
     problems="$manifest"
   fi
-  if ! attw="$("$bin/attw" "$tarball" --profile esm-only --format ascii --no-emoji --no-color 2>&1)"; then
-    problems="${problems:+$problems
-}attw: $(printf '%s\n' "$attw" | grep -v '^\s*$' | head -20)"
-  fi
 
   if [ -n "$problems" ]; then
     {
@@ -141,13 +138,13 @@ check_package() {
     } >"$out/report"
     return 1
   fi
-  printf 'ok    %-34s %s files, %s kB, publint + attw clean, %ss\n' \
+  printf 'ok    %-34s %s files, %s kB, manifest + publint clean, %ss\n' \
     "$name" "$count" "$size" "$((SECONDS - started))" >"$out/report"
 }
 
 # Step 2, in $work/consumer. Prints one line per step; returns 1 at the first failure.
 check_consumer() {
-  local consumer="$work/consumer" tsc="$bin/tsc" started log step_failed=0
+  local consumer="$work/consumer" tsc="$bin/tsc" started ts_started step_failed=0 cjs esm bundler
   mkdir -p "$consumer"
   cp -R "$root/scripts/consumer/." "$consumer/"
   node "$consumer/setup.mjs" "$work/tgz" "$consumer"
@@ -162,6 +159,20 @@ check_consumer() {
   fi
   echo "ok    consumer install: $(find "$work/tgz" -name '*.tgz' | wc -l) tarballs, $((SECONDS - started))s"
 
+  # CommonJS and ESM builds of one source (the nearest package.json sets each one's module kind),
+  # each with the oldest TypeScript the READMEs name for it; bundler resolution with the
+  # workspace's. Only the ESM nodenext build checks the packed .d.ts files (skipLibCheck false).
+  # The compilers run in the background while the run-time steps below go on.
+  ts_started=$SECONDS
+  cp consumer.ts cjs/index.ts
+  cp consumer.ts esm/index.ts
+  node node_modules/typescript-cjs-min/bin/tsc -p cjs >tsc-cjs.log 2>&1 &
+  cjs=$!
+  node node_modules/typescript-esm-min/bin/tsc -p esm >tsc-esm.log 2>&1 &
+  esm=$!
+  "$tsc" -p esm/tsconfig.bundler.json >tsc-bundler.log 2>&1 &
+  bundler=$!
+
   started=$SECONDS
   node entries.mjs require >require.log 2>&1 || step_failed=1
   node entries.mjs import >import.log 2>&1 || step_failed=1
@@ -173,19 +184,11 @@ check_consumer() {
   fi
   echo "ok    consumer require() and import() of $(grep -c '^ok' require.log) entry points, fake vendor without vitest, $((SECONDS - started))s"
 
-  # CommonJS and ESM builds of one source (the nearest package.json sets each one's module kind),
-  # each with the oldest TypeScript the READMEs name for it; bundler resolution with the
-  # workspace's. Only the ESM nodenext build checks the packed .d.ts files (skipLibCheck false).
   started=$SECONDS
-  cp consumer.ts cjs/index.ts
-  cp consumer.ts esm/index.ts
-  node node_modules/typescript-cjs-min/bin/tsc -p cjs >tsc-cjs.log 2>&1 &
-  local cjs=$!
-  "$tsc" -p esm/tsconfig.bundler.json >tsc-bundler.log 2>&1 &
-  local bundler=$!
-  node node_modules/typescript-esm-min/bin/tsc -p esm >tsc-esm.log 2>&1 || step_failed=1
-  wait "$cjs" || step_failed=1
-  wait "$bundler" || step_failed=1
+  bash cli.sh || return 1
+  echo "ok    consumer CLI, $((SECONDS - started))s"
+
+  for pid in "$cjs" "$esm" "$bundler"; do wait "$pid" || step_failed=1; done
   if [ "$step_failed" -ne 0 ]; then
     echo "FAIL  consumer TypeScript"
     cat tsc-cjs.log tsc-esm.log tsc-bundler.log | sed 's/^/      /' | head -30
@@ -198,11 +201,7 @@ check_consumer() {
       return 1
     fi
   done
-  echo "ok    consumer TypeScript: CommonJS nodenext (5.8), ESM nodenext (5.7), bundler ($("$tsc" --version | cut -d' ' -f2)); both builds run, $((SECONDS - started))s"
-
-  started=$SECONDS
-  bash cli.sh || return 1
-  echo "ok    consumer CLI, $((SECONDS - started))s"
+  echo "ok    consumer TypeScript: CommonJS nodenext (5.8), ESM nodenext (5.7), bundler ($("$tsc" --version | cut -d' ' -f2)); both builds run, $((SECONDS - ts_started))s from install"
 }
 
 consumer=false
@@ -228,6 +227,22 @@ done
 failed=0
 for pid in "${pids[@]}"; do wait "$pid" || failed=1; done
 cat "${reports[@]}"
+
+# attw on every tarball, in one process (see scripts/attw-tarballs.mjs).
+started=$SECONDS
+tarballs=("$work"/tgz/*.tgz)
+if [ -e "${tarballs[0]}" ]; then
+  mkdir -p "$work/attw"
+  if node "$root/scripts/attw-tarballs.mjs" "$work/attw" "${tarballs[@]}"; then
+    echo "ok    attw --profile esm-only: ${#tarballs[@]} tarballs clean, $((SECONDS - started))s"
+  else
+    failed=1
+    for report in "$work"/attw/*.attw; do
+      echo "FAIL  attw $(basename "$report" .attw)"
+      grep -v '^\s*$' "$report" | head -20 | sed 's/^/      /'
+    done
+  fi
+fi
 echo "packages: done in $((SECONDS - total_started)) s"
 
 if [ "$consumer" = true ]; then

@@ -33,10 +33,11 @@ export METRICS_PORT
 METRICS_PORT="$(free_port)"
 "$bin" start --config memory.yaml --port "$port" >start.txt 2>&1 &
 server=$!
-for _ in $(seq 1 100); do
+deadline=$((SECONDS + 60))
+until [ "$SECONDS" -ge "$deadline" ]; do
   node -e "fetch('http://127.0.0.1:$port/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break
   kill -0 "$server" 2>/dev/null || fail 'start exited before it was ready' start.txt
-  sleep 0.1
+  sleep 0.2
 done
 "$bin" send --url "http://127.0.0.1:$port/hooks" --sample points-earned >send.txt 2>&1 ||
   { kill "$server"; fail 'send was not answered ok' send.txt; }
