@@ -16,12 +16,19 @@ function waitForStop(): Promise<string> {
   })
 }
 
+/** SIGHUP: re-read the config (`start`); listening also stops SIGHUP from ending the process. */
+function onReload(listener: () => void): () => void {
+  process.on('SIGHUP', listener)
+  return () => process.off('SIGHUP', listener)
+}
+
 runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   env: process.env,
   cwd: process.cwd(),
   waitForStop,
+  onReload,
 }).then(
   (code) => {
     process.exitCode = code

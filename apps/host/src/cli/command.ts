@@ -15,6 +15,8 @@ export interface CliIo {
   readonly cwd: string
   /** Resolves when the process is asked to stop (SIGTERM / SIGINT); only `start` waits for it. */
   readonly waitForStop?: () => Promise<string>
+  /** Calls `listener` on each reload request (SIGHUP); returns the unsubscribe. Only `start` uses it. */
+  readonly onReload?: (listener: () => void) => () => void
 }
 
 /** One option of a command. */
