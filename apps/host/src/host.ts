@@ -1,8 +1,9 @@
 /**
- * `startHost`: config → keys → connectors → store → core's hook handler → listeners (HTTP/1.1,
- * h2c or HTTPS with h2; a separate metrics listener when configured), and
- * a graceful `close()` (stop accepting, finish in-flight requests within the deadline, close
- * connectors and the store).
+ * `startHost`: config → per tenant (the top level and each `tenants.<id>`) connectors, keys and
+ * verifier → store → one core hook handler per tenant behind the tenant dispatcher → listeners
+ * (HTTP/1.1, h2c or HTTPS with h2; a separate metrics listener when configured), `reload()`
+ * (SIGHUP: tenants swapped without dropping requests in flight), and a graceful `close()` (stop
+ * accepting, finish in-flight requests within the deadline, close connectors and the store).
  * @module
  */
 import type { HookStore } from '@bubblehouse-hooks/core'

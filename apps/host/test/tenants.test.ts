@@ -291,3 +291,21 @@ describe('tenants: a file with only tenants', () => {
     })
   })
 })
+
+describe('examples/tenants.yaml', () => {
+  it('validates, with its secrets as placeholders, and declares only tenants', async () => {
+    const { fileURLToPath } = await import('node:url')
+    const file = fileURLToPath(new URL('../../../examples/tenants.yaml', import.meta.url))
+    const loaded = await loadConfig(file, { env: {}, placeholders: true })
+    expect(Object.keys(loaded.config.tenants)).toEqual(['acme', 'globex', 'initech'])
+    expect(loaded.config.tenants.globex?.maxInFlight).toBe(8)
+    expect(loaded.config.connectors).toEqual({})
+    expect([...loaded.placeholders.values()].flat()).toEqual([
+      'ACME_HOOK_SECRET',
+      'ACME_KLAVIYO_KEY',
+      'file:/run/secrets/globex_hook_secret',
+      'GLOBEX_HUBSPOT_TOKEN',
+      'file:secrets/initech_hook_secret',
+    ])
+  })
+})
