@@ -213,11 +213,18 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
     'bubblehouse-hooks listening',
   )
 
+  // One warning for every tenant it concerns (1,000 tenants must not mean 1,000 lines).
+  const replayWarned = live
+    .tenants()
+    .map((tenant) => ({ id: tenant.spec.id, warning: tokenReplayWarning(tenant.spec.config.auth) }))
+    .filter((entry) => entry.warning !== undefined)
+  const replay = replayWarned[0]?.warning
+  if (replay) {
+    const ids = replayWarned.map((entry) => entry.id)
+    logger.warn({ ...replay.facts, tenants: ids.length > 20 ? ids.length : ids }, replay.msg)
+  }
   for (const tenant of live.tenants()) {
-    const tenantLogger = logger.child({ tenant: tenant.spec.id })
-    const replay = tokenReplayWarning(tenant.spec.config.auth)
-    if (replay) tenantLogger.warn(replay.facts, replay.msg)
-    void probeConnectors(tenant.connectors, tenantLogger)
+    void probeConnectors(tenant.connectors, logger.child({ tenant: tenant.spec.id }))
   }
   void warnIfStoreUnreachable(store, config.store, logger)
 

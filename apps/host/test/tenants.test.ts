@@ -169,6 +169,11 @@ describe('tenants: routes and tokens', () => {
     const hello = await t.post('/t/globex/hooks', 'Hello1', { magic: 'm1' }, secrets.globex)
     expect(JSON.parse(hello.text)).toEqual({ magic: 'm1', hooks: ['SendEvent1'] })
     expect(t.host.tenants).toEqual(['default', 'acme', 'globex'])
+    // One start-up warning names every tenant it concerns.
+    const replay = t.logs().filter((l) => l.setting === 'auth.maxTokenAgeSec')
+    expect(replay).toEqual([
+      expect.objectContaining({ level: 'warn', tenants: ['default', 'acme', 'globex'] }),
+    ])
   })
 
   it('answers 401 to a token of another tenant, of the default tenant on /t/, of a tenant on /hooks', async () => {

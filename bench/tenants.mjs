@@ -1,0 +1,367 @@
+#!/usr/bin/env node
+/**
+ * Tenants: one built host serving 1,000 tenants of the `log` connector (memory store), beside a
+ * host with one tenant. Measured: start-up time (spawn to /healthz answering), RSS, and p99 at a
+ * fixed rate (wrk, paced) with every request to another tenant vs all to the single tenant; then
+ * the same spread load while one more tenant's vendor hangs to the deadline (40 senders keep
+ * posting to it; each failure answer is retried after 100 ms, as a queue would), vs without.
+ * Host pinned to CPU 0, wrk to CPU 1; the runs alternate each round. Medians over the rounds.
+ *
+ *   node tenants.mjs [--tenants 1000] [--rounds 3] [--seconds 6] [--quick]   (after a build)
+ * @module
+ */
+import { randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { CANONICAL_EVENT, createHookToken } from '@bubblehouse-hooks/core'
+import { BENCH_DIR, bodyTemplate, HOST_CLI, TMP, writeTemplate } from './lib/env.mjs'
+import { LOAD_TOOL } from './lib/load.mjs'
+import { freePort, rssOf, runToEnd, startProcess, waitForUrl } from './lib/proc.mjs'
+import { median, num, table } from './lib/stats.mjs'
+
+const SERVER_CPU = 0
+const LOAD_CPU = 1
+const CONNECTIONS = 50
+const HANG_CONNECTOR = join(BENCH_DIR, 'fixtures/hang-connector.mjs')
+const HANG_SENDERS = 40
+const RETRY_AFTER_FAILURE_MS = 100
+
+const newSecret = () => randomBytes(32).toString('base64')
+const tenantId = (i) => `t${String(i).padStart(4, '0')}`
+
+/** A config (JSON is YAML) for one tenant at the top level, or `count` tenants plus a hanging one. */
+function configOf(port, { count, deadlineMs, secrets }) {
+  const base = {
+    listen: { host: '127.0.0.1', port },
+    store: { kind: 'memory' },
+    log: { level: 'info', format: 'json' },
+    deadlineMs,
+  }
+  if (count === 1) {
+    // Above the wrk connections: the single tenant gets all of them at once, a spread tenant few.
+    return {
+      ...base,
+      maxInFlight: 64,
+      auth: { keys: [{ secret: secrets[0] }] },
+      connectors: { log: { to: 'stdout' } },
+    }
+  }
+  const tenants = {
+    hang: {
+      auth: { keys: [{ secret: secrets.hang }] },
+      connectors: { hang: { use: HANG_CONNECTOR } },
+    },
+  }
+  for (let i = 0; i < count; i++) {
+    tenants[tenantId(i)] = {
+      auth: { keys: [{ secret: secrets[i] }] },
+      connectors: { log: { to: 'stdout' } },
+    }
+  }
+  return { ...base, tenants }
+}
+
+/** Start a built host on `config`; resolves with its start-up time (spawn to /healthz 200). */
+async function startHost(name, config) {
+  const file = join(TMP, `${name}.yaml`)
+  writeFileSync(file, `${JSON.stringify(config)}\n`)
+  const url = `http://127.0.0.1:${config.listen.port}`
+  const started = performance.now()
+  const proc = startProcess(process.execPath, [HOST_CLI, 'start', '--config', file], {
+    cpu: SERVER_CPU,
+    cwd: TMP,
+    env: { NODE_ENV: 'production' },
+    name,
+  })
+  try {
+    await waitForUrl(`${url}/healthz`, proc)
+  } catch (err) {
+    await proc.stop()
+    throw err
+  }
+  return Object.assign(proc, { url, startupMs: performance.now() - started })
+}
+
+/** `path<TAB>token` lines for the wrk script. */
+function writeTargets(targets, name) {
+  const file = join(TMP, name)
+  writeFileSync(file, `${targets.map(([path, token]) => `${path}\t${token}`).join('\n')}\n`)
+  return file
+}
+
+/** One paced wrk run over `targetsFile`. */
+async function paced(url, targetsFile, bodyFile, seconds, rate, runId) {
+  const out = await runToEnd(
+    'wrk',
+    [
+      '-t1',
+      `-c${CONNECTIONS}`,
+      `-d${seconds}s`,
+      '--timeout',
+      '30s',
+      '-s',
+      join(BENCH_DIR, 'lib/tenants.lua'),
+      url,
+    ],
+    {
+      cpu: LOAD_CPU,
+      env: {
+        BENCH_TARGETS: targetsFile,
+        BENCH_BODY: bodyFile,
+        BENCH_RUN: runId,
+        BENCH_PACE_MS: String(Math.round((CONNECTIONS * 1000) / rate)),
+      },
+    },
+  )
+  const line = out.stdout.split('\n').find((l) => l.startsWith('BENCH_JSON '))
+  if (!line) throw new Error(`wrk gave no result (exit ${out.code}):\n${out.stdout}\n${out.stderr}`)
+  const r = JSON.parse(line.slice('BENCH_JSON '.length))
+  return {
+    rps: r.requests / (r.durationUs / 1e6),
+    p50Ms: r.p50 / 1000,
+    p99Ms: r.p99 / 1000,
+    failed: r.connectErrors + r.readErrors + r.writeErrors + r.timeouts + r.non2xx + r.notSent,
+  }
+}
+
+/**
+ * `senders` loops posting to the hanging tenant until `stop()`: each waits for its answer (the
+ * deadline, or `failure` at once past maxInFlight, retried after a pause). Resolves counts.
+ */
+function hangLoad(url, token, senders) {
+  const agent = new Agent({ keepAlive: true, maxSockets: senders })
+  const body = JSON.stringify({
+    ...CANONICAL_EVENT,
+    bhid: `hang-${randomBytes(4).toString('hex')}`,
+  })
+  let running = true
+  const counts = { answered: 0, errors: 0 }
+  const post = (i, n) =>
+    new Promise((resolve) => {
+      const req = request(
+        `${url}/t/hang/hooks/SendEvent1`,
+        {
+          method: 'POST',
+          agent,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.resume()
+          res.on('end', () => resolve(true))
+        },
+      )
+      req.on('error', () => resolve(false))
+      req.end(body.replace('"bhid":"hang-', `"bhid":"hang-${i}-${n}-`))
+    })
+  const loops = Array.from({ length: senders }, async (_, i) => {
+    for (let n = 0; running; n++) {
+      if (await post(i, n)) counts.answered++
+      else counts.errors++
+      if (running) await new Promise((r) => setTimeout(r, RETRY_AFTER_FAILURE_MS))
+    }
+  })
+  return {
+    async stop() {
+      running = false
+      await Promise.all(loops)
+      agent.destroy()
+      return counts
+    },
+  }
+}
+
+/**
+ * @param {{ tenants?: number, seconds: number, rounds: number, warmupSeconds: number,
+ *   rate: number, deadlineMs?: number, log?: (line: string) => void }} options
+ */
+export async function runTenants({
+  tenants = 1000,
+  seconds,
+  rounds,
+  warmupSeconds,
+  rate,
+  deadlineMs = 5000,
+  log = () => {},
+}) {
+  if (LOAD_TOOL !== 'wrk') throw new Error('the tenants benchmark needs wrk (apt-get install wrk)')
+  const secrets = Array.from({ length: tenants }, newSecret)
+  secrets.hang = newSecret()
+  const sign = (secret) => createHookToken({ key: { secret }, expiresInSec: 3600 })
+  // The single tenant gets as many distinct tokens as the spread load has tenants.
+  const singleTargets = []
+  for (let i = 0; i < tenants; i++)
+    singleTargets.push(['/hooks/SendEvent1', await sign(secrets[0])])
+  const spreadTargets = []
+  for (let i = 0; i < tenants; i++) {
+    spreadTargets.push([`/t/${tenantId(i)}/hooks/SendEvent1`, await sign(secrets[i])])
+  }
+  const files = {
+    single: writeTargets(singleTargets, 'tenants-single.txt'),
+    spread: writeTargets(spreadTargets, 'tenants-spread.txt'),
+  }
+  const bodyFile = writeTemplate(bodyTemplate(), 'tenants-body.txt')
+  const hangToken = await sign(secrets.hang)
+
+  const runs = { single: [], spread: [], hang: [] }
+  const starts = { single: [], many: [] }
+  const rss = { single: [], manyStart: [], manyAfter: [] }
+  let hangCounts = { answered: 0, errors: 0 }
+  for (let round = 0; round < rounds; round++) {
+    const single = await startHost(
+      'tenants-single',
+      configOf(await freePort(), { count: 1, deadlineMs, secrets }),
+    )
+    starts.single.push(single.startupMs)
+    try {
+      log(`  round ${round + 1}: single tenant (started in ${num(single.startupMs)} ms)`)
+      await paced(single.url, files.single, bodyFile, warmupSeconds, rate, `w${round}`)
+      runs.single.push(await paced(single.url, files.single, bodyFile, seconds, rate, `s${round}`))
+      rss.single.push(rssOf(single.pid))
+    } finally {
+      await single.stop()
+    }
+    const many = await startHost(
+      'tenants-many',
+      configOf(await freePort(), { count: tenants, deadlineMs, secrets }),
+    )
+    starts.many.push(many.startupMs)
+    rss.manyStart.push(rssOf(many.pid))
+    try {
+      log(`  round ${round + 1}: ${tenants} tenants (started in ${num(many.startupMs)} ms)`)
+      await paced(many.url, files.spread, bodyFile, warmupSeconds, rate, `w${round}`)
+      // Alternate which of the two goes first, so drift hits both alike.
+      const order = round % 2 === 0 ? ['spread', 'hang'] : ['hang', 'spread']
+      for (const kind of order) {
+        const hanging = kind === 'hang' ? hangLoad(many.url, hangToken, HANG_SENDERS) : undefined
+        // The hanging tenant's requests reach maxInFlight before the measured run starts.
+        if (hanging) await new Promise((r) => setTimeout(r, 1000))
+        runs[kind].push(
+          await paced(many.url, files.spread, bodyFile, seconds, rate, `${kind}${round}`),
+        )
+        if (hanging) {
+          const counts = await hanging.stop()
+          hangCounts = {
+            answered: hangCounts.answered + counts.answered,
+            errors: hangCounts.errors + counts.errors,
+          }
+        }
+      }
+      rss.manyAfter.push(rssOf(many.pid))
+    } finally {
+      await many.stop()
+    }
+  }
+  const of = (list, field) => median(list.map((r) => r[field]))
+  const summary = (list) => ({
+    rps: of(list, 'rps'),
+    p50Ms: of(list, 'p50Ms'),
+    p99Ms: of(list, 'p99Ms'),
+    worstP99Ms: Math.max(...list.map((r) => r.p99Ms)),
+    failed: list.reduce((sum, r) => sum + r.failed, 0),
+  })
+  return {
+    tenants,
+    rounds,
+    seconds,
+    rate,
+    deadlineMs,
+    startupMs: {
+      single: median(starts.single),
+      many: median(starts.many),
+      worstMany: Math.max(...starts.many),
+    },
+    rss: {
+      single: median(rss.single),
+      manyStart: median(rss.manyStart),
+      manyAfter: Math.max(...rss.manyAfter),
+    },
+    single: summary(runs.single),
+    spread: summary(runs.spread),
+    hang: summary(runs.hang),
+    hangCounts,
+  }
+}
+
+/** The targets of issue 24, checked. */
+export function tenantsTargets(t) {
+  const spreadRatio = t.spread.p99Ms / t.single.p99Ms
+  const hangRatio = t.hang.p99Ms / t.spread.p99Ms
+  const mb = (bytes) => bytes / 1024 / 1024
+  return [
+    [
+      `${t.tenants} tenants: start-up < 3 s`,
+      `${num(t.startupMs.many)} ms (worst ${num(t.startupMs.worstMany)} ms; one tenant: ${num(t.startupMs.single)} ms)`,
+      t.startupMs.worstMany < 3000,
+    ],
+    [
+      `${t.tenants} tenants: RSS < 300 MB`,
+      `${num(mb(t.rss.manyStart), 1)} MB at start, ${num(mb(t.rss.manyAfter), 1)} MB after the load (one tenant: ${num(mb(t.rss.single), 1)} MB)`,
+      t.rss.manyAfter < 300 * 1024 * 1024,
+    ],
+    [
+      `p99 spread over ${t.tenants} tenants ≤ 1.2× single tenant (${t.rate} req/s)`,
+      `${num(spreadRatio, 2)}× (${num(t.spread.p99Ms, 2)} ms vs ${num(t.single.p99Ms, 2)} ms)`,
+      spreadRatio <= 1.2,
+    ],
+    [
+      'p99 of the others with one tenant hanging ≤ 1.2× without',
+      `${num(hangRatio, 2)}× (${num(t.hang.p99Ms, 2)} ms vs ${num(t.spread.p99Ms, 2)} ms)`,
+      hangRatio <= 1.2,
+    ],
+  ]
+}
+
+/** The report section. */
+export function tenantsMarkdown(t) {
+  const targets = table(
+    ['target', 'measured', 'result'],
+    tenantsTargets(t).map(([name, measured, met]) => [name, measured, met ? 'met' : '**missed**']),
+  )
+  const rows = [
+    ['one tenant', t.single],
+    [`${t.tenants} tenants, spread`, t.spread],
+    [`${t.tenants} tenants, spread, one tenant hanging`, t.hang],
+  ].map(([name, s]) => [
+    name,
+    num(s.rps),
+    num(s.p50Ms, 2),
+    num(s.p99Ms, 2),
+    num(s.worstP99Ms, 2),
+    String(s.failed),
+  ])
+  return [
+    `Load: wrk paced at ${t.rate} req/s over ${CONNECTIONS} connections, ${t.seconds} s per run, ${t.rounds} round(s), fresh hosts each round; host on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}; memory store, \`log\` connector to stdout (/dev/null), deadlineMs ${t.deadlineMs}. Spread: request *n* goes to tenant *n* mod ${t.tenants}, signed with its own secret. Hanging: a further tenant whose connector never answers gets ${HANG_SENDERS} senders (${t.hangCounts.answered} answers over the hanging runs: held to the deadline, or \`failure\` at once past maxInFlight 32, retried after ${RETRY_AFTER_FAILURE_MS} ms).`,
+    '',
+    targets,
+    '',
+    table(['run', 'req/s', 'p50 ms', 'p99 ms', 'worst p99 ms', 'failed / not sent'], rows),
+  ].join('\n')
+}
+
+// `node tenants.mjs`: run it alone (after `pnpm --filter @bubblehouse-hooks/host... build`).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    args: process.argv.slice(2).filter((a) => a !== '--'),
+    options: {
+      tenants: { type: 'string', default: '1000' },
+      rounds: { type: 'string' },
+      seconds: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+    },
+  })
+  const log = (line) => process.stderr.write(`${line}\n`)
+  const result = await runTenants({
+    tenants: Number(values.tenants),
+    seconds: Number(values.seconds ?? (values.quick ? 3 : 6)),
+    rounds: Number(values.rounds ?? (values.quick ? 1 : 3)),
+    warmupSeconds: values.quick ? 2 : 4,
+    rate: 1000,
+    log,
+  })
+  const text = tenantsMarkdown(result)
+  writeFileSync(join(TMP, 'tenants-last-run.md'), `${text}\n`)
+  writeFileSync(join(TMP, 'tenants-last-run.json'), `${JSON.stringify(result, null, 2)}\n`)
+  process.stdout.write(`${text}\n`)
+}
