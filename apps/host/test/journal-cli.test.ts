@@ -3,9 +3,11 @@
  * The journal end to end: a host in a child process records each SendEvent1 in its SQLite store;
  * `events` and `replay` run in this process against the same file while the host runs.
  */
+import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { sampleEvent } from '@bubblehouse-hooks/core'
 import { type FakeVendor, startFakeVendor } from '@bubblehouse-hooks/core/testing'
+import { redisUrlForTests, type TestRedis } from '@bubblehouse-hooks/store-redis/testing'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sendHook } from '../src/cli/commands/send'
 import { cli } from './cli-run'
@@ -141,5 +143,78 @@ describe('journal: events and replay from another process while the host runs', 
     expect((await run('events', '--since', 'yesterday')).code).toBe(2)
     const none = await run('replay', '--bhid', 'no-such-bhid')
     expect(none).toMatchObject({ code: 2, err: 'no journaled events match\n' })
+  })
+})
+
+describe('journal on Redis: two host replicas write it, the CLI replays from a third process', () => {
+  const secret = newSecret()
+  let dir: { dir: string; cleanup(): Promise<void> }
+  let redis: TestRedis
+  let receiver: FakeVendor
+  const hosts: ChildHost[] = []
+  let config: string
+  const env = () => ({
+    BH_HOOK_SECRET: secret,
+    WEBHOOK_SECRET,
+    RECEIVER_URL: receiver.url,
+    REDIS_URL: redis.url,
+  })
+
+  beforeAll(async () => {
+    dir = await tempDir()
+    redis = await redisUrlForTests()
+    receiver = await startFakeVendor({ defaultReply: { status: 200, body: {} } })
+    const yaml = [
+      `store: { kind: redis, url: "\${REDIS_URL}", keyPrefix: "bh-test-${randomBytes(4).toString('hex')}:" }`,
+      'auth: { keys: [ { kid: main, secret: "${BH_HOOK_SECRET}" } ] }',
+      'log: { format: json }',
+      'deadlineMs: 5000',
+      'connectors:',
+      '  webhook: { url: "${RECEIVER_URL}/in", secret: "${WEBHOOK_SECRET}" }',
+    ].join('\n')
+    hosts.push(await startChildHost(dir.dir, 'hooks.yaml', yaml, env()))
+    hosts.push(await startChildHost(dir.dir, 'hooks.yaml', yaml, env()))
+    config = join(dir.dir, 'hooks.yaml')
+  })
+  afterAll(async () => {
+    await Promise.all(hosts.map((h) => h.stop()))
+    await receiver?.close()
+    await redis?.stop()
+    await dir?.cleanup()
+  })
+
+  const run = (...args: string[]) =>
+    cli([...args, '--config', config], { cwd: dir.dir, env: env() })
+
+  it('counts attempts across replicas and replays the invalid_data event', async () => {
+    const bhid = newBhid()
+    const event = sampleEvent('points-earned', { bhid })
+    receiver.setDefault({ status: 422, body: {} })
+    for (const host of hosts) {
+      const r = await sendHook({
+        url: `${host.url}/hooks`,
+        hook: 'SendEvent1',
+        body: event,
+        key: { kid: 'main', secret },
+      })
+      expect(r.outcome).toBe('invalid_data')
+    }
+    let line: Record<string, unknown> | undefined
+    for (let i = 0; i < 200 && line?.attempts !== 2; i++) {
+      const out = (await run('events', '--bhid', bhid, '--json')).out.trim()
+      line = out ? JSON.parse(out) : undefined
+      if (line?.attempts !== 2) await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    // The second replica answered from the stored result without a call, and counted an attempt.
+    expect(line).toMatchObject({ outcome: 'invalid_data', attempts: 2, connector: 'webhook' })
+    expect(receiver.requests).toHaveLength(1)
+
+    receiver.setDefault({ status: 200, body: {} })
+    const replayed = await run('replay', '--outcome', 'invalid_data', '--bhid', bhid)
+    expect(replayed.code).toBe(0)
+    expect(replayed.out).toContain(`${bhid} "Points Earned": webhook sent`)
+    const after = JSON.parse((await run('events', '--bhid', bhid, '--json')).out.trim())
+    expect(after).toMatchObject({ outcome: 'sent', attempts: 3 })
+    expect(receiver.requests).toHaveLength(2)
   })
 })
