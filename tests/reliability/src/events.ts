@@ -25,8 +25,11 @@ export type Vendor = (typeof VENDORS)[number]
  * an address it rejects, or a member who opted out).
  */
 export const BAD_MARKERS = {
-  /** Klaviyo answers 400 with the pointer on the profile email. */
-  kbad: { klaviyo: 'invalid_data' },
+  /**
+   * Klaviyo answers 400 with the pointer on the profile email; the connector sends the event
+   * again without the email, and the external id (the shop's customer id) delivers it.
+   */
+  kbad: { klaviyo: 'sent' },
   /** Mailchimp answers 400 Invalid Resource on the member PUT. */
   mbad: { mailchimp: 'invalid_data' },
   /** Mailchimp's PUT answers 200 with status "unsubscribed". */
