@@ -51,6 +51,33 @@ describe('tenants: config', () => {
     ])
     expect(() => parseConfig(yaml('a'.repeat(63)), 't.yaml', { env: {} })).not.toThrow()
   })
+
+  it('refuses a tenant id written twice, at the second one', () => {
+    const text = [
+      'tenants:',
+      '  acme: { auth: { keys: [{ secret: s1 }] } }',
+      '  globex: { auth: { keys: [{ secret: s2 }] } }',
+      '  acme: { auth: { keys: [{ secret: s3 }] } }',
+    ].join('\n')
+    expect(() => parseConfig(text, 't.yaml', { env: {} })).toThrow(ConfigFileError)
+    try {
+      parseConfig(text, 't.yaml', { env: {} })
+    } catch (err) {
+      expect((err as ConfigFileError).issues).toEqual([
+        expect.objectContaining({
+          message: 'is not valid YAML: Map keys must be unique ("acme" is written twice)',
+          line: 4,
+          col: 3,
+        }),
+      ])
+    }
+    // Equal values under different keys, and the same key in two mappings, are fine.
+    expect(() =>
+      parseConfig('tenants:\n  a: { maxInFlight: 2 }\n  b: { maxInFlight: 2 }\n', 't.yaml', {
+        env: {},
+      }),
+    ).not.toThrow(ConfigFileError)
+  })
 })
 
 describe('${file:PATH} secrets', () => {

@@ -11,6 +11,7 @@ import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml'
 import { z } from 'zod'
 import { codeOf } from '../guards'
 import { safeParseCoercing } from './coerce'
+import { firstDuplicateKey } from './duplicate-keys'
 import { ConfigFileError, type ConfigIssue, formatPath } from './errors'
 import { issuesFromZod, type JsonSchema, type Locate } from './hints'
 import { interpolate, type SecretFileReader } from './interpolate'
@@ -110,7 +111,8 @@ export function parseConfig(
 ): LoadedConfig {
   const env = options.env ?? process.env
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true })
+  // Duplicate keys are found below, in one pass (yaml's own check is quadratic per map).
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true })
   const yamlError = doc.errors[0]
   if (yamlError) {
     // Later YAML errors mostly follow from the first one: report that one only.
@@ -125,6 +127,18 @@ export function parseConfig(
           : 'check indentation (spaces, not tabs) and that every [ { " has its closing pair',
         line,
         col: yamlError.linePos?.[0].col,
+      },
+    ])
+  }
+  const duplicate = firstDuplicateKey(doc)
+  if (duplicate) {
+    const at = duplicate.offset === undefined ? undefined : lineCounter.linePos(duplicate.offset)
+    throw new ConfigFileError(file, [
+      {
+        path: '',
+        message: `is not valid YAML: Map keys must be unique ("${duplicate.key.slice(0, 64)}" is written twice)`,
+        hint: 'write each key once in its mapping (merge the two blocks)',
+        ...(at ? { line: at.line, col: at.col } : {}),
       },
     ])
   }
