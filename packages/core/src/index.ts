@@ -139,6 +139,7 @@ export {
   timeoutMsOption,
 } from './mapping/options'
 export {
+  eventFlags,
   eventProperties,
   isEventAllowed,
   jsonByteLength,

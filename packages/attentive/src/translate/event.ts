@@ -4,6 +4,7 @@
  * @module
  */
 import {
+  eventFlags,
   eventProperties,
   type JsonObject,
   type PlannedRequest,
@@ -31,10 +32,7 @@ export function eventTypeOf(event: SendEvent1, options: AttentiveOptionsOutput):
 
 /** segment_props and extra_props as chosen, plus `new_user` and `referred_user` when set. */
 function propertiesOf(event: SendEvent1, options: AttentiveOptionsOutput): JsonObject {
-  const properties = eventProperties(event, options.eventProps)
-  if (event.new_user !== undefined) properties.new_user = event.new_user
-  if (event.referred_user !== undefined) properties.referred_user = event.referred_user
-  return properties
+  return { ...eventProperties(event, options.eventProps), ...eventFlags(event) }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { JsonValue } from '../contract/json'
-import { CANONICAL_EVENT } from '../samples'
+import { CANONICAL_EVENT, sampleEvent } from '../samples'
 import {
+  eventFlags,
   eventProperties,
   isEventAllowed,
   jsonByteLength,
@@ -104,5 +105,15 @@ describe('jsonByteLength', () => {
     expect(jsonByteLength({ a: 'é' })).toBe(10)
     expect(jsonByteLength('✓')).toBe(5)
     expect(jsonByteLength(undefined)).toBe(0)
+  })
+})
+
+describe('eventFlags', () => {
+  it('gives new_user and referred_user when the event has them, false included', () => {
+    expect(eventFlags(sampleEvent('referral-approved-receiver', { new_user: false }))).toEqual({
+      new_user: false,
+      referred_user: true,
+    })
+    expect(eventFlags(sampleEvent('points-earned'))).toEqual({})
   })
 })

@@ -66,6 +66,20 @@ export function eventProperties(
 }
 
 /**
+ * The event's own flags, when Bubblehouse sent them: `new_user` (a new customer is expected) and
+ * `referred_user` (the referred customer's referral event). Every connector sends them as event
+ * properties.
+ * @example
+ * eventFlags(sampleEvent('referral-approved-receiver')) // { referred_user: true }
+ */
+export function eventFlags(event: SendEvent1): JsonObject {
+  const flags: JsonObject = {}
+  if (event.new_user !== undefined) flags.new_user = event.new_user
+  if (event.referred_user !== undefined) flags.referred_user = event.referred_user
+  return flags
+}
+
+/**
  * A JSON value as a vendor string: strings as they are, numbers and booleans via `String`,
  * `null` as empty, arrays and objects as JSON.
  */

@@ -1,5 +1,6 @@
 /** SendEvent1 → an optional HubSpot custom behavioural event. Pure. @module */
 import {
+  eventFlags,
   type JsonValue,
   type PlannedRequest,
   type SendEvent1,
@@ -10,14 +11,6 @@ import type { HubspotOptions } from '../options'
 import { OPERATIONS, PATHS } from '../version'
 
 type CustomEvents = NonNullable<HubspotOptions['customEvents']>
-
-/** The event's own flags, mappable like any key: `new_user`, `referred_user`. */
-function eventFlags(event: SendEvent1): Record<string, JsonValue> {
-  const flags: Record<string, JsonValue> = {}
-  if (event.new_user !== undefined) flags.new_user = event.new_user
-  if (event.referred_user !== undefined) flags.referred_user = event.referred_user
-  return flags
-}
 
 /** The fully qualified event name: `pe<portalId>_<name>` unless the config already says so. */
 export function qualifiedEventName(name: string, portalId: string | number): string {

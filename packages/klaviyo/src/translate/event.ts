@@ -1,4 +1,5 @@
 import {
+  eventFlags,
   eventProperties,
   type JsonObject,
   type JsonValue,
@@ -35,10 +36,8 @@ export function eventRequest(
   profile: JsonObject,
   options: KlaviyoOptionsOutput,
 ): PlannedRequest {
-  const properties = eventProperties(event, options.eventProps)
   // The event's own flags, after the prop maps: a prop of the same name cannot contradict them.
-  if (event.new_user !== undefined) properties.new_user = event.new_user
-  if (event.referred_user !== undefined) properties.referred_user = event.referred_user
+  const properties = { ...eventProperties(event, options.eventProps), ...eventFlags(event) }
   const attributes: JsonObject = { properties, time: toIsoUtc(event.time) }
   const value = eventValue(event, options)
   if (value !== undefined) attributes.value = value

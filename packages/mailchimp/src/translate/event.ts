@@ -4,6 +4,7 @@
  * @module
  */
 import {
+  eventFlags,
   eventProperties,
   type SendEvent1,
   stringifyValues,
@@ -52,10 +53,9 @@ export function mailchimpEventName(
  * Bubblehouse expects a new customer, and whether this is the referred customer's referral event.
  */
 function flagProperties(event: SendEvent1): Record<string, string> {
-  const flags: Record<string, string> = {}
-  if (event.new_user !== undefined) flags.new_user = String(event.new_user)
-  if (event.referred_user !== undefined) flags.referred_user = String(event.referred_user)
-  return flags
+  return Object.fromEntries(
+    Object.entries(eventFlags(event)).map(([key, value]) => [key, String(value)]),
+  )
 }
 
 /** Keys that come from extra_props only: the first to leave out when the properties are too big. */

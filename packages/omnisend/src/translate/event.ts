@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  eventFlags,
   eventProperties,
   type JsonObject,
   type PlannedRequest,
@@ -25,10 +26,7 @@ export function eventNameOf(event: SendEvent1, options: OmnisendOptionsOutput): 
 
 /** segment_props and extra_props as chosen, plus `new_user` and `referred_user` when set. */
 function propertiesOf(event: SendEvent1, options: OmnisendOptionsOutput): JsonObject {
-  const properties = eventProperties(event, options.eventProps)
-  if (event.new_user !== undefined) properties.new_user = event.new_user
-  if (event.referred_user !== undefined) properties.referred_user = event.referred_user
-  return properties
+  return { ...eventProperties(event, options.eventProps), ...eventFlags(event) }
 }
 
 /**

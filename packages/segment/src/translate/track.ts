@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  eventFlags,
   eventProperties,
   type JsonObject,
   mapKeys,
@@ -15,14 +16,6 @@ import { trackMessageId } from '../message-id'
 import type { SegmentOptions } from '../options'
 import { customerTraits } from './customer-traits'
 import { identityFields, type MessageDraft, type SegmentIdentity, setKey } from './message'
-
-/** The event's flags, as properties when Bubblehouse sent them. */
-function flags(event: SendEvent1): JsonObject {
-  const out: JsonObject = {}
-  if (event.new_user !== undefined) out.new_user = event.new_user
-  if (event.referred_user !== undefined) out.referred_user = event.referred_user
-  return out
-}
 
 /**
  * The Segment event name: the configured mapping, else the Bubblehouse name. `Object.hasOwn`, so
@@ -49,7 +42,7 @@ export function trackDraft(
     options.propertyMapping,
   )
   // The flags go through the same mapping, so an operator can rename or drop them too.
-  const fixed = mapKeys(flags(event), options.propertyMapping)
+  const fixed = mapKeys(eventFlags(event), options.propertyMapping)
   for (const [key, value] of Object.entries(fixed)) setKey(properties, key, value)
   const extra = new Set(
     options.propsSources.includes('extra_props')
