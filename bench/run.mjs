@@ -3,7 +3,7 @@
  * `pnpm bench`: build the host, run the benchmarks and print one report with every target
  * checked. Run by hand on a quiet machine; timings never gate tests.
  *
- *   node run.mjs [--only overhead,connectors,memory,journal] [--quick] [--no-build]
+ *   node run.mjs [--only overhead,connectors,memory,journal,tenants] [--quick] [--no-build]
  *                [--rounds 3] [--seconds 6] [--connectors klaviyo,…]
  *
  * The report goes to stdout and to .tmp/last-run.md (raw numbers: .tmp/last-run.json).
@@ -19,7 +19,7 @@ const argv = process.argv.slice(2).filter((arg) => arg !== '--')
 const { values } = parseArgs({
   args: argv,
   options: {
-    only: { type: 'string', default: 'overhead,connectors,memory,journal' },
+    only: { type: 'string', default: 'overhead,connectors,memory,journal,tenants' },
     quick: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     rounds: { type: 'string' },
@@ -113,12 +113,27 @@ if (only.has('journal')) {
   })
 }
 
+let tenantsReport
+if (only.has('tenants')) {
+  log('[tenants] 1,000 tenants beside one: start-up, RSS, p99 spread and with one tenant hanging')
+  tenantsReport = await import('./tenants.mjs')
+  results.tenants = await tenantsReport.runTenants({
+    tenants: 1000,
+    seconds: Number(values.seconds ?? (quick ? 3 : 6)),
+    rounds: Number(values.rounds ?? (quick ? 1 : 3)),
+    warmupSeconds: quick ? 2 : 4,
+    rate: 1000,
+    log,
+  })
+}
+
 const elapsed = Math.round((Date.now() - started) / 1000)
 const sections = [
   ['Host overhead', results.overhead && report.overheadMarkdown(results.overhead)],
   ['Connectors', results.connectors && report.connectorsMarkdown(results.connectors)],
   ['Memory', results.memory && report.memoryMarkdown(results.memory)],
   ['Journal', results.journal && report.journalMarkdown(results.journal)],
+  ['Tenants', results.tenants && tenantsReport?.tenantsMarkdown(results.tenants)],
 ].filter(([, text]) => text)
 const out = [
   `# bubblehouse-hooks benchmarks (${machine.date})`,
@@ -127,7 +142,10 @@ const out = [
   '',
   '## Targets',
   '',
-  report.targetsMarkdown(report.targets(results)),
+  report.targetsMarkdown([
+    ...report.targets(results),
+    ...(results.tenants ? tenantsReport.tenantsTargets(results.tenants) : []),
+  ]),
   ...sections.flatMap(([title, text]) => ['', `## ${title}`, '', text]),
   '',
 ].join('\n')

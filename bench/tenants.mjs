@@ -4,12 +4,15 @@
  * host with one tenant. Measured: start-up time (spawn to /healthz answering), RSS, and p99 at a
  * fixed rate (wrk, paced) with every request to another tenant vs all to the single tenant; then
  * the same spread load while one more tenant's vendor hangs to the deadline (40 senders keep
- * posting to it; each failure answer is retried after 100 ms, as a queue would), vs without.
- * Host pinned to CPU 0, wrk to CPU 1; the runs alternate each round. Medians over the rounds.
+ * posting to it, started spread over one deadline as independent queues would be; each answer is
+ * followed by a 1 s pause, as a retrying queue does), vs without.
+ * Host pinned to CPU 0; wrk and this process (the hanging tenant's senders) to CPU 1; the runs
+ * alternate each round. Medians over the rounds.
  *
  *   node tenants.mjs [--tenants 1000] [--rounds 3] [--seconds 6] [--quick]   (after a build)
  * @module
  */
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
@@ -26,7 +29,8 @@ const LOAD_CPU = 1
 const CONNECTIONS = 50
 const HANG_CONNECTOR = join(BENCH_DIR, 'fixtures/hang-connector.mjs')
 const HANG_SENDERS = 40
-const RETRY_AFTER_FAILURE_MS = 100
+// Bubblehouse retries a held queue after a pause; a second keeps the hanging tenant from flooding.
+const RETRY_AFTER_FAILURE_MS = 1000
 
 const newSecret = () => randomBytes(32).toString('base64')
 const tenantId = (i) => `t${String(i).padStart(4, '0')}`
@@ -130,7 +134,7 @@ async function paced(url, targetsFile, bodyFile, seconds, rate, runId) {
  * `senders` loops posting to the hanging tenant until `stop()`: each waits for its answer (the
  * deadline, or `failure` at once past maxInFlight, retried after a pause). Resolves counts.
  */
-function hangLoad(url, token, senders) {
+function hangLoad(url, token, senders, deadlineMs) {
   const agent = new Agent({ keepAlive: true, maxSockets: senders })
   const body = JSON.stringify({
     ...CANONICAL_EVENT,
@@ -156,6 +160,8 @@ function hangLoad(url, token, senders) {
       req.end(body.replace('"bhid":"hang-', `"bhid":"hang-${i}-${n}-`))
     })
   const loops = Array.from({ length: senders }, async (_, i) => {
+    // Independent queues: the senders start spread over one deadline, not all at once.
+    await new Promise((r) => setTimeout(r, (i * deadlineMs) / senders))
     for (let n = 0; running; n++) {
       if (await post(i, n)) counts.answered++
       else counts.errors++
@@ -183,9 +189,39 @@ export async function runTenants({
   warmupSeconds,
   rate,
   deadlineMs = 5000,
+  hangSenders = HANG_SENDERS,
   log = () => {},
 }) {
   if (LOAD_TOOL !== 'wrk') throw new Error('the tenants benchmark needs wrk (apt-get install wrk)')
+  // The senders of the hanging tenant run here: keep them off the host's CPU.
+  const pin = (cpus) => spawnSync('taskset', ['-a', '-cp', cpus, String(process.pid)])
+  pin(String(LOAD_CPU))
+  try {
+    return await measure({
+      tenants,
+      seconds,
+      rounds,
+      warmupSeconds,
+      rate,
+      deadlineMs,
+      hangSenders,
+      log,
+    })
+  } finally {
+    pin('0-1')
+  }
+}
+
+async function measure({
+  tenants,
+  seconds,
+  rounds,
+  warmupSeconds,
+  rate,
+  deadlineMs,
+  hangSenders,
+  log,
+}) {
   const secrets = Array.from({ length: tenants }, newSecret)
   secrets.hang = newSecret()
   const sign = (secret) => createHookToken({ key: { secret }, expiresInSec: 3600 })
@@ -234,9 +270,10 @@ export async function runTenants({
       // Alternate which of the two goes first, so drift hits both alike.
       const order = round % 2 === 0 ? ['spread', 'hang'] : ['hang', 'spread']
       for (const kind of order) {
-        const hanging = kind === 'hang' ? hangLoad(many.url, hangToken, HANG_SENDERS) : undefined
-        // The hanging tenant's requests reach maxInFlight before the measured run starts.
-        if (hanging) await new Promise((r) => setTimeout(r, 1000))
+        const hanging =
+          kind === 'hang' ? hangLoad(many.url, hangToken, hangSenders, deadlineMs) : undefined
+        // Every sender has started (and the first held requests answered) before the measured run.
+        if (hanging) await new Promise((r) => setTimeout(r, deadlineMs + 1000))
         runs[kind].push(
           await paced(many.url, files.spread, bodyFile, seconds, rate, `${kind}${round}`),
         )
@@ -267,6 +304,7 @@ export async function runTenants({
     seconds,
     rate,
     deadlineMs,
+    hangSenders,
     startupMs: {
       single: median(starts.single),
       many: median(starts.many),
@@ -332,7 +370,7 @@ export function tenantsMarkdown(t) {
     String(s.failed),
   ])
   return [
-    `Load: wrk paced at ${t.rate} req/s over ${CONNECTIONS} connections, ${t.seconds} s per run, ${t.rounds} round(s), fresh hosts each round; host on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}; memory store, \`log\` connector to stdout (/dev/null), deadlineMs ${t.deadlineMs}. Spread: request *n* goes to tenant *n* mod ${t.tenants}, signed with its own secret. Hanging: a further tenant whose connector never answers gets ${HANG_SENDERS} senders (${t.hangCounts.answered} answers over the hanging runs: held to the deadline, or \`failure\` at once past maxInFlight 32, retried after ${RETRY_AFTER_FAILURE_MS} ms).`,
+    `Load: wrk paced at ${t.rate} req/s over ${CONNECTIONS} connections, ${t.seconds} s per run, ${t.rounds} round(s), fresh hosts each round; host on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}; memory store, \`log\` connector to stdout (/dev/null), deadlineMs ${t.deadlineMs}. Spread: request *n* goes to tenant *n* mod ${t.tenants}, signed with its own secret. Hanging: a further tenant whose connector never answers gets ${t.hangSenders} senders, started spread over one deadline (${t.hangCounts.answered} answers over the hanging runs: held to the deadline, or \`failure\` at once past maxInFlight 32; each answer followed by a ${RETRY_AFTER_FAILURE_MS} ms pause before the next).`,
     '',
     targets,
     '',
@@ -349,6 +387,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       rounds: { type: 'string' },
       seconds: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      'hang-senders': { type: 'string', default: String(HANG_SENDERS) },
     },
   })
   const log = (line) => process.stderr.write(`${line}\n`)
@@ -358,6 +397,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     rounds: Number(values.rounds ?? (values.quick ? 1 : 3)),
     warmupSeconds: values.quick ? 2 : 4,
     rate: 1000,
+    hangSenders: Number(values['hang-senders']),
     log,
   })
   const text = tenantsMarkdown(result)
