@@ -144,7 +144,7 @@ const out = [
   '',
   report.targetsMarkdown([
     ...report.targets(results),
-    ...(results.tenants ? tenantsReport.tenantsTargets(results.tenants) : []),
+    ...(results.tenants && tenantsReport ? tenantsReport.tenantsTargets(results.tenants) : []),
   ]),
   ...sections.flatMap(([title, text]) => ['', `## ${title}`, '', text]),
   '',
