@@ -41,6 +41,12 @@ auth:
 
 deadlineMs: 25000
 
+# Every SendEvent1 is journaled per connector in the store: \`bubblehouse-hooks events\` lists it,
+# \`bubblehouse-hooks replay\` sends events again. Bodies (PII) are kept for failure and invalid_data.
+journal:
+  bodies: failures # or all, or none (nothing can be replayed then)
+  retentionDays: 14
+
 connectors:
   log:
     to: stdout # or a file: ./data/events.jsonl
