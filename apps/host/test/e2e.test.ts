@@ -232,23 +232,35 @@ describe('host over HTTP (log connector + a vendor connector, SQLite store)', ()
       const line = text.split('\n').find((l) => l.startsWith(`${series} `))
       return line === undefined ? undefined : Number(line.slice(series.length + 1))
     }
-    expect(value('bh_hook_requests_total{hook="Hello1",status="200",tenant="default"}')).toBeGreaterThanOrEqual(1)
-    expect(value('bh_hook_requests_total{hook="SendEvent1",status="200",tenant="default"}')).toBeGreaterThanOrEqual(
-      5,
-    )
-    expect(value('bh_hook_requests_total{hook="SendEvent1",status="401",tenant="default"}')).toBeGreaterThanOrEqual(
-      1,
-    )
-    expect(value('bh_hook_requests_total{hook="unknown",status="404",tenant="default"}')).toBeGreaterThanOrEqual(1)
+    expect(
+      value('bh_hook_requests_total{hook="Hello1",status="200",tenant="default"}'),
+    ).toBeGreaterThanOrEqual(1)
+    expect(
+      value('bh_hook_requests_total{hook="SendEvent1",status="200",tenant="default"}'),
+    ).toBeGreaterThanOrEqual(5)
+    expect(
+      value('bh_hook_requests_total{hook="SendEvent1",status="401",tenant="default"}'),
+    ).toBeGreaterThanOrEqual(1)
+    expect(
+      value('bh_hook_requests_total{hook="unknown",status="404",tenant="default"}'),
+    ).toBeGreaterThanOrEqual(1)
     expect(
       value('bh_events_total{connector="log",outcome="sent",code="LOG_WRITTEN",tenant="default"}'),
     ).toBeGreaterThanOrEqual(4)
-    expect(value('bh_events_total{connector="vendor",outcome="failure",code="HTTP_503",tenant="default"}')).toBe(1)
-    expect(value('bh_vendor_request_seconds_count{connector="vendor",tenant="default"}')).toBeGreaterThanOrEqual(4)
+    expect(
+      value(
+        'bh_events_total{connector="vendor",outcome="failure",code="HTTP_503",tenant="default"}',
+      ),
+    ).toBe(1)
+    expect(
+      value('bh_vendor_request_seconds_count{connector="vendor",tenant="default"}'),
+    ).toBeGreaterThanOrEqual(4)
     expect(text).toMatch(
       /^bh_vendor_request_seconds_bucket\{le="0\.005",connector="vendor",tenant="default"\} \d+$/m,
     )
-    expect(value('bh_vendor_requests_total{connector="vendor",status="503",tenant="default"}')).toBe(1)
+    expect(
+      value('bh_vendor_requests_total{connector="vendor",status="503",tenant="default"}'),
+    ).toBe(1)
     expect(value('bh_in_flight{tenant="default"}')).toBe(0)
     expect(text).toMatch(/^process_cpu_seconds_total \d/m)
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m)

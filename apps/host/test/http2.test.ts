@@ -70,7 +70,9 @@ describe('h2c: cleartext HTTP/2 with prior knowledge', () => {
     expect(sent.headers['content-length']).toBe(String(Buffer.byteLength(sent.text)))
     expect(vendor.requests.map((r) => r.body)).toEqual([{ id: bhid, name: 'Tier Reached' }])
     expect([healthz.status, readyz.status, missing.status]).toEqual([200, 200, 404])
-    expect(metrics.text).toContain('bh_hook_requests_total{hook="SendEvent1",status="200",tenant="default"} 1')
+    expect(metrics.text).toContain(
+      'bh_hook_requests_total{hook="SendEvent1",status="200",tenant="default"} 1',
+    )
     // No HTTP/1.1 connection header on HTTP/2 (node would warn and drop it).
     expect(sent.headers.connection).toBeUndefined()
   })

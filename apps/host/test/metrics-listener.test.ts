@@ -43,7 +43,9 @@ describe('metrics.listen: a separate listener for operators', () => {
     expect(metricsUrl).not.toBe(t.url)
     expect([sent.status, sent.outcome]).toEqual([200, 'sent'])
     expect(scraped.status).toBe(200)
-    expect(scraped.text).toContain('bh_hook_requests_total{hook="SendEvent1",status="200",tenant="default"} 1')
+    expect(scraped.text).toContain(
+      'bh_hook_requests_total{hook="SendEvent1",status="200",tenant="default"} 1',
+    )
     expect(probes).toEqual([
       { status: 200, text: '{"status":"ok"}' },
       { status: 200, text: '{"status":"ready"}' },
