@@ -1,9 +1,7 @@
 /** Type guards for values from outside (YAML, JSON, thrown errors). @module */
 
-/** True for a plain object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+/** Core's plain-object guard (not null, not an array). */
+export { isRecord } from '@bubblehouse-hooks/core'
 
 /**
  * The `code` of a thrown Node or library error, if it has one (never its message, which may hold

@@ -36,7 +36,7 @@ export {
   SERVED_HOOKS,
 } from './contract/hello1'
 export { formatIssues } from './contract/issues'
-export type { JsonObject, JsonValue } from './contract/json'
+export { isJsonObject, isRecord, type JsonObject, type JsonValue } from './contract/json'
 export { isRfc3339, toDate, toIsoUtc } from './contract/rfc3339'
 export {
   type Customer,

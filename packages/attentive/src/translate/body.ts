@@ -6,20 +6,16 @@ import type {
   PlannedRequest,
 } from '@bubblehouse-hooks/core'
 
+import { isJsonObject as isObject, isRecord } from '@bubblehouse-hooks/core'
+
+/** Core's guards, under the names this package's body code uses. */
+export { isObject, isRecord }
+
 /** The operation of a custom event (`POST /events/custom`). */
 export const SEND_EVENT = 'sendCustomEvent'
 
 /** The operation of a custom attributes update (`POST /attributes/custom`). */
 export const SET_ATTRIBUTES = 'setCustomAttributes'
-
-/** True for a plain object (not an array, not null), e.g. in a vendor's error body. */
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value)
-
-/** True for a JSON object (not an array, not null). */
-export function isObject(value: JsonValue | undefined): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
 
 /** The object member `key` of the request body, or `undefined`. */
 export function memberOf(

@@ -1,14 +1,10 @@
 /** Typed access to the parts of a planned Klaviyo body that deliver fits or repairs. @module */
 import type { JsonObject, JsonValue, PlannedRequest } from '@bubblehouse-hooks/core'
 
-/** True for a plain object (not an array, not null), e.g. in a vendor's error body. */
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value)
+import { isJsonObject as isObject, isRecord } from '@bubblehouse-hooks/core'
 
-/** True for a JSON object (not an array, not null). */
-export function isObject(value: JsonValue | undefined): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
+/** Core's guards, under the names this package's body code uses. */
+export { isObject, isRecord }
 
 /** Where the profile attributes sit, per operation (an event carries its profile inline). */
 export const PROFILE_PATH: Readonly<Record<string, readonly string[]>> = {

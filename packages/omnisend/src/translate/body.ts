@@ -6,20 +6,16 @@ import type {
   PlannedRequest,
 } from '@bubblehouse-hooks/core'
 
+import { isJsonObject as isObject, isRecord } from '@bubblehouse-hooks/core'
+
+/** Core's guards, under the names this package's body code uses. */
+export { isObject, isRecord }
+
 /** The operation of a customer event (`POST /events`). */
 export const SEND_EVENT = 'sendEvent'
 
 /** The operation of a contact upsert (`POST /contacts`). */
 export const UPSERT_CONTACT = 'upsertContact'
-
-/** True for a plain object (not an array, not null), e.g. in a vendor's error body. */
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value)
-
-/** True for a JSON object (not an array, not null). */
-export function isObject(value: JsonValue | undefined): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-}
 
 /** Where the contact fields sit, per operation: an event carries its contact inline. */
 export const CONTACT_PATH: Readonly<Record<string, readonly string[]>> = {
