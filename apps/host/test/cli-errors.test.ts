@@ -1,10 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: config files write ${VAR} references, not templates
 /** CLI mistakes and failures name the real problem and its fix. */
 import { spawn } from 'node:child_process'
-import { chmod, mkdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, stat, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { closedPort } from '@bubblehouse-hooks/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cli } from './cli-run'
@@ -136,8 +136,33 @@ describe('the config file', () => {
   })
 })
 
+/**
+ * Nobody must reach the bundled CLI and the packages it imports, but a checkout may sit under a
+ * folder only its owner can search (`mktemp -d` makes them 0700): give others search (x, not read)
+ * on such ancestors for the run, and take it back after.
+ */
+async function withSearchableAncestors<T>(run: () => Promise<T>): Promise<T> {
+  const opened: Array<[string, number]> = []
+  for (let folder = dirname(TEST_CLI); folder !== dirname(folder); folder = dirname(folder)) {
+    const { mode } = await stat(folder)
+    if ((mode & 0o001) === 0) {
+      opened.push([folder, mode & 0o7777])
+      await chmod(folder, (mode & 0o7777) | 0o001)
+    }
+  }
+  try {
+    return await run()
+  } finally {
+    for (const [folder, mode] of opened) await chmod(folder, mode)
+  }
+}
+
 /** Root reads every file: run the bundled CLI as nobody to meet a real EACCES. */
 function runAsNobody(args: string[]): Promise<{ code: number | null; err: string }> {
+  return withSearchableAncestors(() => spawnAsNobody(args))
+}
+
+function spawnAsNobody(args: string[]): Promise<{ code: number | null; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [TEST_CLI, ...args], {
       uid: 65534,
