@@ -159,7 +159,7 @@ export async function startHost(options: StartHostOptions): Promise<RunningHost>
         store,
         watch,
         journal: config.journal,
-        connectors: () => live.table().fallback?.connectors ?? {},
+        tenants: () => live.tenants(),
         deadlineMs: config.deadlineMs,
         resultTtlMs: Math.round(config.resultTtlDays * 24 * 60 * 60 * 1000),
         logger,

@@ -1,9 +1,15 @@
 /** `bubblehouse-hooks events`: the journal's lines, newest first. @module */
 import type { JournalEntry } from '@bubblehouse-hooks/core'
 import { storeProblem } from '../../store'
+import { tenantStore } from '../../tenants/store-view'
 import { type Command, integerOf } from '../command'
-import { CONFIG_OPTION, loadFromArgs } from '../shared'
-import { FILTER_OPTIONS, filtersOf, openJournalStore } from './journal-options'
+import { CONFIG_OPTION, loadFromArgs, tenantFromArgs } from '../shared'
+import {
+  FILTER_OPTIONS,
+  filtersOf,
+  JOURNAL_TENANT_OPTION,
+  openJournalStore,
+} from './journal-options'
 
 /** One line of text: when, outcome, code, connector, attempts, bhid, name. */
 export function eventLine(e: JournalEntry): string {
@@ -17,10 +23,11 @@ export const eventsCommand: Command = {
   summary: 'List journaled events: one line per (event, connector) with its latest state.',
   details: [
     'Reads the journal in the configured store (sqlite or redis), also while the host runs.',
-    'Newest first. Bodies are never printed.',
+    "Newest first. Bodies are never printed. --tenant reads that tenant's lines only.",
   ],
   options: {
     config: CONFIG_OPTION,
+    tenant: JOURNAL_TENANT_OPTION,
     ...FILTER_OPTIONS,
     bhid: {
       type: 'string',
@@ -34,14 +41,16 @@ export const eventsCommand: Command = {
   examples: [
     'bubblehouse-hooks events --outcome invalid_data --since 1h',
     'bubblehouse-hooks events --connector klaviyo --limit 20 --json',
+    'bubblehouse-hooks events --tenant acme --since 1h',
   ],
   async run(values, io) {
     const query = { ...filtersOf(values, Date.now()), limit: integerOf(values, 'limit') }
     const loaded = await loadFromArgs(values, io)
+    const tenant = tenantFromArgs(loaded, values)
     const store = await openJournalStore(loaded, io, 'events')
     if (!store) return 1
     try {
-      const entries = await store.journal!.list(query)
+      const entries = await tenantStore(store, tenant.id).journal!.list(query)
       for (const e of entries)
         io.out(values.json === true ? `${JSON.stringify(e)}\n` : eventLine(e))
       if (entries.length === 0 && values.json !== true) io.err('no journaled events match\n')

@@ -1,6 +1,7 @@
 /** What `events` and `replay` share: their filter options, and the journal of the config's store. @module */
 import { type HookStore, OUTCOMES, type Outcome } from '@bubblehouse-hooks/core'
 import type { LoadedConfig } from '../../config/load'
+import { DEFAULT_TENANT } from '../../config/schema'
 import { parseSince } from '../../journal/since'
 import { openStore, storeProblem } from '../../store'
 import {
@@ -11,6 +12,13 @@ import {
   UsageError,
   type Values,
 } from '../command'
+
+/** `--tenant ID`: whose journal lines (and, for a replay, connectors and dedupe answers). */
+export const JOURNAL_TENANT_OPTION: OptionSpec = {
+  type: 'string',
+  value: 'ID',
+  description: `This tenant's journal and connectors (a tenants: key; default: the top level, "${DEFAULT_TENANT}")`,
+}
 
 /** `--outcome`, `--connector`, `--since`: the filters both commands take. */
 export const FILTER_OPTIONS: Readonly<Record<string, OptionSpec>> = {

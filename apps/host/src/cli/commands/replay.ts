@@ -4,9 +4,15 @@ import { ConfigFileError } from '../../config/errors'
 import { createJournalRecorder } from '../../journal/recorder'
 import { type ReplayedEvent, runReplays, selectReplays } from '../../journal/replay'
 import { storeProblem } from '../../store'
+import { tenantStore } from '../../tenants/store-view'
 import { type Command, UsageError } from '../command'
-import { CONFIG_OPTION, createCliConnectors, loadFromArgs } from '../shared'
-import { FILTER_OPTIONS, filtersOf, openJournalStore } from './journal-options'
+import { CONFIG_OPTION, createCliConnectors, loadFromArgs, tenantFromArgs } from '../shared'
+import {
+  FILTER_OPTIONS,
+  filtersOf,
+  JOURNAL_TENANT_OPTION,
+  openJournalStore,
+} from './journal-options'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -29,10 +35,12 @@ export const replayCommand: Command = {
     'records the new outcome in the journal. Works while the host runs, against the same store.',
     'Only events whose body was kept can be replayed (journal.bodies). A line whose outcome is',
     'sent is left out unless --force. Replays never open or close a held-queue alert.',
+    "--tenant replays that tenant's lines through its connectors, past its own dedupe answers.",
     'Exit codes: 0 replayed, 1 some replay answered failure, 2 nothing to replay (or usage).',
   ],
   options: {
     config: CONFIG_OPTION,
+    tenant: JOURNAL_TENANT_OPTION,
     bhid: {
       type: 'string',
       value: 'B',
@@ -46,6 +54,7 @@ export const replayCommand: Command = {
   examples: [
     'bubblehouse-hooks replay --outcome invalid_data --connector klaviyo --since 2h',
     'bubblehouse-hooks replay --bhid evt_123 --bhid evt_456 --dry-run',
+    'bubblehouse-hooks replay --tenant acme --outcome failure --since 1h',
   ],
   async run(values, io) {
     const filters = filtersOf(values, Date.now())
@@ -53,9 +62,12 @@ export const replayCommand: Command = {
       throw new UsageError('name what to replay: --bhid, --outcome, --connector or --since')
     }
     const loaded = await loadFromArgs(values, io)
-    const store = await openJournalStore(loaded, io, 'replay')
-    if (!store) return 1
+    const tenant = tenantFromArgs(loaded, values)
+    const shared = await openJournalStore(loaded, io, 'replay')
+    if (!shared) return 1
     const config = loaded.config
+    // Its journal lines, dedupe answers and connectors: the tenant's own, as its handler has them.
+    const store = tenantStore(shared, tenant.id)
     let created: Awaited<ReturnType<typeof createCliConnectors>> | undefined
     try {
       const entries = await store.journal!.list({
@@ -65,7 +77,7 @@ export const replayCommand: Command = {
       })
       const selection = selectReplays(entries.reverse(), {
         force: values.force === true,
-        connectors: Object.keys(config.connectors),
+        connectors: Object.keys(tenant.config.connectors),
       })
       for (const { entry, reason } of selection.leftOut) {
         io.err(`left out ${entry.bhid} ${entry.connector} (${entry.outcome}): ${reason}\n`)
@@ -81,7 +93,7 @@ export const replayCommand: Command = {
         }
         return 0
       }
-      created = await createCliConnectors(loaded, io)
+      created = await createCliConnectors(loaded, io, undefined, tenant)
       const replay = createReplayer({
         connectors: created.connectors,
         store,
@@ -99,7 +111,7 @@ export const replayCommand: Command = {
       return 1
     } finally {
       await created?.close()
-      await store.close()
+      await shared.close()
     }
   },
 }
