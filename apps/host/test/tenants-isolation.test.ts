@@ -161,8 +161,22 @@ describe('maxInFlight: a tenant whose vendor hangs', () => {
     const text = await t.host.registry.metrics()
     expect(text).toMatch(/^bh_tenant_refused_total\{tenant="acme"\} 1$/m)
     expect(t.logs()).toContainEqual(
-      expect.objectContaining({ level: 'warn', tenant: 'acme', maxInFlight: 2, refused: 1 }),
+      expect.objectContaining({
+        level: 'warn',
+        tenant: 'acme',
+        maxInFlight: 2,
+        msg: 'at maxInFlight: answered failure at once',
+      }),
     )
+    // The cap is counted after the token: a prober learns nothing from it.
+    const forged = await t.post(
+      '/t/acme/hooks',
+      'SendEvent1',
+      sampleEvent('birthday'),
+      secrets.globex,
+    )
+    expect(forged.status).toBe(401)
+    expect(await t.host.registry.metrics()).toMatch(/^bh_tenant_refused_total\{tenant="acme"\} 1$/m)
     // Once the hung requests answered (deadline), acme is served again.
     vendor.setDefault({ status: 200 })
     const again = await t.post('/t/acme/hooks', 'SendEvent1', sampleEvent('birthday'), secrets.acme)

@@ -246,6 +246,10 @@ describe('tenants: routes and tokens', () => {
     const notHook = await raw('/t/acme/hooks/Nope', secrets.acme)
     expect(await raw('/t/initech/hooks/Nope', secrets.acme)).toEqual(notHook)
     expect(notHook.status).toBe(404)
+    const offBase = await raw('/t/acme/other/SendEvent1', secrets.acme)
+    expect(await raw('/t/initech/other/SendEvent1', secrets.acme)).toEqual(offBase)
+    expect(await raw('/t/initech', secrets.acme)).toEqual(offBase)
+    expect(offBase.status).toBe(404)
     expect(vendor.requests).toEqual([])
     const lines = t.logs().filter((l) => l.requestId === 'same-id' && l.status === 401)
     expect(lines).toContainEqual(

@@ -63,6 +63,8 @@ export interface HookMetrics {
   event(connector: string, outcome: Outcome, code: string): void
   /** Requests being handled right now: +1 on entry, -1 on exit. */
   inFlight(delta: number): void
+  /** A SendEvent1 answered `failure` at once: `maxInFlight` were running. Optional. */
+  overCapacity?(): void
 }
 
 /** What a connector reports through its env. */

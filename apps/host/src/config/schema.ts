@@ -338,7 +338,7 @@ const MaxInFlightSchema = z
   .max(100_000)
   .default(32)
   .describe(
-    'Most hook requests of this tenant handled at once; past it a request answers {"outcome":"failure"} at once (Bubblehouse retries), so one tenant whose vendor hangs cannot hold the process.',
+    'Most SendEvent1 requests of this tenant handled at once, counted after the token; past it one answers {"outcome":"failure"} at once (Bubblehouse retries), so one tenant whose vendor hangs cannot hold the process.',
   )
 
 const TenantSchema = z

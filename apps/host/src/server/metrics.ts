@@ -20,8 +20,6 @@ export interface TenantMetrics {
   readonly hook: HookMetrics
   /** What one of its connectors' env reports to. */
   forConnector(id: string): ConnectorMetrics
-  /** A request answered failure at once: the tenant had `maxInFlight` requests running. */
-  refused(): void
 }
 
 /** The host's metrics. */
@@ -113,7 +111,7 @@ export function createHostMetrics(
   })
   const refused = new Counter({
     name: 'bh_tenant_refused_total',
-    help: 'Hook requests answered failure at once because their tenant had maxInFlight requests running, by tenant.',
+    help: 'SendEvent1 requests answered failure at once because their tenant had maxInFlight running, by tenant.',
     labelNames: ['tenant'] as const,
     registers,
   })
@@ -138,6 +136,7 @@ export function createHostMetrics(
     event: (connector, outcome, code) =>
       events.inc({ connector, outcome, code: codeLabel(tenant, connector, code), tenant }),
     inFlight: (delta) => inFlight.inc({ tenant }, delta),
+    overCapacity: () => refused.inc({ tenant }),
     tokenClaims: (seen) => {
       const labels = {} as Record<(typeof REGISTERED_CLAIMS)[number], string>
       for (const claim of REGISTERED_CLAIMS) labels[claim] = seen[claim] ? 'yes' : 'no'
@@ -177,7 +176,6 @@ export function createHostMetrics(
   const forTenant = (tenant: string): TenantMetrics => ({
     hook: hookFor(tenant),
     forConnector: (connector) => connectorFor(tenant, connector),
-    refused: () => refused.inc({ tenant }),
   })
   return { registry, ...forTenant(DEFAULT_TENANT), forTenant }
 }

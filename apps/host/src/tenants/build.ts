@@ -58,7 +58,7 @@ export interface Tenant {
   readonly keys: HookKeys
   readonly connectors: ConnectorMap
   readonly handler: RawHookHandler
-  /** Requests of this tenant being handled (the dispatcher counts them). */
+  /** Requests of this tenant being handled (the dispatcher counts them, for reloads). */
   inFlight: number
   /** Close its connectors and wait for its journal writes (the shared store stays open). */
   close(): Promise<void>
@@ -159,6 +159,7 @@ export async function buildTenants(
           store,
           basePath: spec.basePath,
           deadlineMs: config.deadlineMs,
+          maxInFlight: spec.config.maxInFlight,
           bodyLimitBytes: config.bodyLimitBytes,
           resultTtlMs: Math.round(config.resultTtlDays * 24 * 60 * 60 * 1000),
           logger: context.logger.child({ tenant: spec.id }),

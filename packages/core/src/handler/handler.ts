@@ -3,7 +3,8 @@
  * node:http, Express, Fastify, Hono, Bun, Next.js or Lambda.
  *
  * Order of checks: method (405) → route and hook name (404) → auth (401, before the body is read)
- * → connector (404, after the token) → body limit → JSON → schema → connectors. An authenticated
+ * → connector (404, after the token) → `maxInFlight` (SendEvent1 only) → body limit → JSON →
+ * schema → connectors. An authenticated
  * event that is too large, not JSON or off schema answers `200 {"outcome":"invalid_data"}`: it is
  * about this event, so it must not hold the queue. Nothing a request contains produces a 5xx.
  * One concern a file: route.ts, authenticate.ts, read-event.ts, fan-out.ts, access-log.ts.
@@ -15,13 +16,13 @@ import type { Connector } from '../define-connector'
 import { type HookMetrics, type Logger, lazyChild, noopLogger, noopMetrics } from '../logger'
 import { createMemoryStore } from '../store/memory'
 import type { HookStore } from '../store/types'
-import { createLineLimiter, type EmailHasher, startAccessLog } from './access-log'
+import { type AccessLog, createLineLimiter, type EmailHasher, startAccessLog } from './access-log'
 import { authenticate, toVerifier } from './authenticate'
 import { type FanOutSettings, fanOut } from './fan-out'
 import type { SendEventHook } from './journal-hook'
 import { readBody } from './read-body'
 import { readEvent } from './read-event'
-import { createRouter, DEFAULT_BASE_PATH } from './route'
+import { createRouter, DEFAULT_BASE_PATH, type HookName } from './route'
 import { errorFacts } from './run-connector'
 import {
   FAILURE_BODY,
@@ -65,6 +66,13 @@ export interface HookHandlerOptions {
    * list of emails could reverse. Default: no email hash at all.
    */
   readonly hashEmail?: EmailHasher
+  /**
+   * At most this many SendEvent1 requests run at once, counted after the token (so a caller
+   * without one can neither take the places nor learn they are taken); past it a SendEvent1
+   * answers `200 {"outcome":"failure"}` at once and Bubblehouse retries later. Keeps one shop
+   * whose vendor hangs from holding a shared process. Default: no cap.
+   */
+  readonly maxInFlight?: number
   /** At most this many 401 access lines a minute (the rest are counted, not logged); default 10. */
   readonly unauthorizedLinesPerMinute?: number
   /**
@@ -110,6 +118,8 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
   const logger = options.logger ?? noopLogger
   const metrics = options.metrics ?? noopMetrics
   const connectorIds = Object.keys(options.connectors)
+  const maxInFlight = options.maxInFlight ?? Number.POSITIVE_INFINITY
+  let eventsInFlight = 0
   const unauthorizedLines = createLineLimiter(
     options.unauthorizedLinesPerMinute ?? 10,
     MINUTE_MS,
@@ -155,7 +165,30 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
     }
     if (connector !== undefined) log.line.route = connector
     const selected = connector !== undefined ? [connector] : connectorIds
+    if (hook === 'Hello1') return answer(input, hook, connector, selected, requestId, started, log)
+    if (eventsInFlight >= maxInFlight) {
+      log.line.maxInFlight = maxInFlight
+      metrics.overCapacity?.()
+      return log.answer(200, { outcome: 'failure' }, 'at maxInFlight: answered failure at once')
+    }
+    eventsInFlight++
+    try {
+      return await answer(input, hook, connector, selected, requestId, started, log)
+    } finally {
+      eventsInFlight--
+    }
+  }
 
+  /** Read the body and answer it: Hello1's magic, or SendEvent1's connectors run. */
+  async function answer(
+    input: HookInput,
+    hook: HookName,
+    connector: string | undefined,
+    selected: readonly string[],
+    requestId: string,
+    started: number,
+    log: AccessLog,
+  ) {
     const read = await readEvent(input, hook, bodyLimit, bodyTimeoutMs)
     if (read.kind === 'refused') {
       Object.assign(log.line, read.refusal.facts)
