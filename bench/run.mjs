@@ -119,9 +119,9 @@ if (only.has('tenants')) {
   tenantsReport = await import('./tenants.mjs')
   results.tenants = await tenantsReport.runTenants({
     tenants: 1000,
-    seconds: Number(values.seconds ?? (quick ? 3 : 6)),
-    rounds: Number(values.rounds ?? (quick ? 1 : 3)),
-    warmupSeconds: quick ? 2 : 4,
+    seconds: Number(values.seconds ?? (quick ? 3 : tenantsReport.RUN_SECONDS)),
+    rounds: 1,
+    warmupSeconds: quick ? 5 : tenantsReport.WARMUP_SECONDS,
     rate: 1000,
     log,
   })

@@ -6,10 +6,20 @@
  * the same spread load while one more tenant's vendor hangs to the deadline (40 senders keep
  * posting to it, started spread over one deadline as independent queues would be; each answer is
  * followed by a 1 s pause, as a retrying queue does), vs without.
- * Host pinned to CPU 0; wrk and this process (the hanging tenant's senders) to CPU 1; the runs
- * alternate each round. Medians over the rounds.
  *
- *   node tenants.mjs [--tenants 1000] [--rounds 3] [--seconds 6] [--quick]   (after a build)
+ * Each host is first warmed until its store and journal are full (10,000 entries each at the
+ * memory store's caps), so every run sees the same heap. At 1,000 req/s the heap then needs a
+ * full garbage collection every 10–15 s, which holds the process for up to ~100 ms on one pinned
+ * core: whichever 6 s run catches one has a p99 three times the others'. So both hosts run side
+ * by side and their runs interleave S A B B A S, twice (S one tenant, A spread, B spread with one
+ * tenant hanging): symmetric about the middle, and A B B A A B B A on the many-tenant host, so
+ * each case lands on every step of the collection cycle alike. Each case's p99 is taken over all
+ * its runs' requests together (from each run's tail, see `pooledPercentile`), not as a median of
+ * per-run figures. Hosts pinned to CPU 0; wrk and this process (the hanging tenant's senders) to
+ * CPU 1.
+ *
+ *   node tenants.mjs [--tenants 1000] [--rounds 1] [--seconds 12] [--hang-senders 40] [--quick]
+ * (after a build; `--hang-senders 0` is the control: B is then A, and the ratio shows the noise)
  * @module
  */
 import { spawnSync } from 'node:child_process'
@@ -22,13 +32,17 @@ import { CANONICAL_EVENT, createHookToken } from '@bubblehouse-hooks/core'
 import { BENCH_DIR, bodyTemplate, HOST_CLI, TMP, writeTemplate } from './lib/env.mjs'
 import { LOAD_TOOL } from './lib/load.mjs'
 import { freePort, rssOf, runToEnd, startProcess, waitForUrl } from './lib/proc.mjs'
-import { median, num, table } from './lib/stats.mjs'
+import { median, num, pooledPercentile, table } from './lib/stats.mjs'
 
 const SERVER_CPU = 0
 const LOAD_CPU = 1
 const CONNECTIONS = 50
 const HANG_CONNECTOR = join(BENCH_DIR, 'fixtures/hang-connector.mjs')
 const HANG_SENDERS = 40
+// Fills the memory store and journal (10,000 entries each) at 1,000 req/s, with time to spare.
+export const WARMUP_SECONDS = 15
+// Four runs per case: 48 s of requests each, about four full collections per case.
+export const RUN_SECONDS = 12
 // Bubblehouse retries a held queue after a pause; a second keeps the hanging tenant from flooding.
 const RETRY_AFTER_FAILURE_MS = 1000
 
@@ -127,9 +141,11 @@ async function paced(url, targetsFile, bodyFile, seconds, rate, runId) {
   if (!line) throw new Error(`wrk gave no result (exit ${out.code}):\n${out.stdout}\n${out.stderr}`)
   const r = JSON.parse(line.slice('BENCH_JSON '.length))
   return {
+    requests: r.requests,
     rps: r.requests / (r.durationUs / 1e6),
     p50Ms: r.p50 / 1000,
     p99Ms: r.p99 / 1000,
+    tail: r.tail,
     failed: r.connectErrors + r.readErrors + r.writeErrors + r.timeouts + r.non2xx + r.notSent,
   }
 }
@@ -216,6 +232,13 @@ export async function runTenants({
   }
 }
 
+/**
+ * The order of the runs, twice over: symmetric about the middle (drift hits every case alike), and
+ * A B B A on the many-tenant host (each case lands on every step of its collection cycle alike).
+ */
+const CYCLE = ['single', 'spread', 'hang', 'hang', 'spread', 'single']
+const ORDER = [...CYCLE, ...CYCLE]
+
 async function measure({
   tenants,
   seconds,
@@ -244,7 +267,7 @@ async function measure({
   const bodyFile = writeTemplate(bodyTemplate(), 'tenants-body.txt')
   const hangToken = await sign(hangSecret)
 
-  /** @typedef {{ rps: number, p50Ms: number, p99Ms: number, failed: number }} Run */
+  /** @typedef {{ requests: number, rps: number, p50Ms: number, p99Ms: number, tail: [number, number][], failed: number }} Run */
   /** @type {{ single: Run[], spread: Run[], hang: Run[] }} */
   const runs = { single: [], spread: [], hang: [] }
   /** @type {{ single: number[], many: number[] }} */
@@ -253,63 +276,71 @@ async function measure({
   const rss = { single: [], manyStart: [], manyAfter: [] }
   let hangCounts = { answered: 0, errors: 0 }
   for (let round = 0; round < rounds; round++) {
+    // Both hosts live side by side on CPU 0, loaded one at a time.
     const single = await startHost(
       'tenants-single',
       configOf(await freePort(), { count: 1, deadlineMs, secrets, hangSecret }),
     )
-    starts.single.push(single.startupMs)
-    try {
-      log(`  round ${round + 1}: single tenant (started in ${num(single.startupMs)} ms)`)
-      await paced(single.url, files.single, bodyFile, warmupSeconds, rate, `w${round}`)
-      runs.single.push(await paced(single.url, files.single, bodyFile, seconds, rate, `s${round}`))
-      rss.single.push(rssOf(single.pid))
-    } finally {
-      await single.stop()
-    }
     const many = await startHost(
       'tenants-many',
       configOf(await freePort(), { count: tenants, deadlineMs, secrets, hangSecret }),
-    )
+    ).catch(async (err) => {
+      await single.stop()
+      throw err
+    })
+    starts.single.push(single.startupMs)
     starts.many.push(many.startupMs)
     rss.manyStart.push(rssOf(many.pid))
+    log(
+      `  round ${round + 1}: one tenant and ${tenants} tenants (started in ${num(single.startupMs)} and ${num(many.startupMs)} ms)`,
+    )
+    const target = {
+      single: { url: single.url, file: files.single },
+      spread: { url: many.url, file: files.spread },
+      hang: { url: many.url, file: files.spread },
+    }
     try {
-      log(`  round ${round + 1}: ${tenants} tenants (started in ${num(many.startupMs)} ms)`)
-      await paced(many.url, files.spread, bodyFile, warmupSeconds, rate, `w${round}`)
-      // Alternate which of the two goes first, so drift hits both alike.
-      const order = round % 2 === 0 ? ['spread', 'hang'] : ['hang', 'spread']
-      for (const kind of order) {
-        const hanging =
-          kind === 'hang' ? hangLoad(many.url, hangToken, hangSenders, deadlineMs) : undefined
-        // Every sender has started (and the first held requests answered) before the measured run.
-        if (hanging) await new Promise((r) => setTimeout(r, deadlineMs + 1000))
-        runs[kind].push(
-          await paced(many.url, files.spread, bodyFile, seconds, rate, `${kind}${round}`),
-        )
-        if (hanging) {
+      await paced(single.url, files.single, bodyFile, warmupSeconds, rate, `ws${round}`)
+      await paced(many.url, files.spread, bodyFile, warmupSeconds, rate, `wm${round}`)
+      let hanging
+      for (const [i, kind] of ORDER.entries()) {
+        if (kind === 'hang' && !hanging) {
+          hanging = hangLoad(many.url, hangToken, hangSenders, deadlineMs)
+          // Every sender has started (and the first held requests answered) before the runs.
+          await new Promise((r) => setTimeout(r, deadlineMs + 1000))
+        }
+        const { url, file } = target[kind]
+        runs[kind].push(await paced(url, file, bodyFile, seconds, rate, `${kind}${round}-${i}`))
+        if (hanging && ORDER[i + 1] !== 'hang') {
+          // Waits for the held requests: the next run starts with none in flight.
           const counts = await hanging.stop()
+          hanging = undefined
           hangCounts = {
             answered: hangCounts.answered + counts.answered,
             errors: hangCounts.errors + counts.errors,
           }
         }
       }
+      rss.single.push(rssOf(single.pid))
       rss.manyAfter.push(rssOf(many.pid))
     } finally {
-      await many.stop()
+      await Promise.all([single.stop(), many.stop()])
     }
   }
-  const of = (list, field) => median(list.map((r) => r[field]))
   const summary = (list) => ({
-    rps: of(list, 'rps'),
-    p50Ms: of(list, 'p50Ms'),
-    p99Ms: of(list, 'p99Ms'),
+    runs: list.length,
+    rps: median(list.map((r) => r.rps)),
+    p50Ms: median(list.map((r) => r.p50Ms)),
+    p99Ms: pooledPercentile(list, 99) / 1000,
     worstP99Ms: Math.max(...list.map((r) => r.p99Ms)),
+    runP99Ms: list.map((r) => Math.round(r.p99Ms * 10) / 10),
     failed: list.reduce((sum, r) => sum + r.failed, 0),
   })
   return {
     tenants,
     rounds,
     seconds,
+    warmupSeconds,
     rate,
     deadlineMs,
     hangSenders,
@@ -378,7 +409,7 @@ export function tenantsMarkdown(t) {
     String(s.failed),
   ])
   return [
-    `Load: wrk paced at ${t.rate} req/s over ${CONNECTIONS} connections, ${t.seconds} s per run, ${t.rounds} round(s), fresh hosts each round; host on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}; memory store, \`log\` connector to stdout (/dev/null), deadlineMs ${t.deadlineMs}. Spread: request *n* goes to tenant *n* mod ${t.tenants}, signed with its own secret. Hanging: a further tenant whose connector never answers gets ${t.hangSenders} senders, started spread over one deadline (${t.hangCounts.answered} answers over the hanging runs: held to the deadline, or \`failure\` at once past maxInFlight 32; each answer followed by a ${RETRY_AFTER_FAILURE_MS} ms pause before the next).`,
+    `Load: wrk paced at ${t.rate} req/s over ${CONNECTIONS} connections; each host warmed for ${t.warmupSeconds} s, then ${ORDER.length / 3} runs of ${t.seconds} s per case in the order ${ORDER.map((k) => ({ single: 'S', spread: 'A', hang: 'B' })[k]).join(' ')} (S one tenant, A spread, B spread with one tenant hanging), ${t.rounds} round(s) of fresh hosts; p99 over all of a case's requests together, p50 the median run's; host on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}; memory store, \`log\` connector to stdout (/dev/null), deadlineMs ${t.deadlineMs}. Spread: request *n* goes to tenant *n* mod ${t.tenants}, signed with its own secret. Hanging: a further tenant whose connector never answers gets ${t.hangSenders} senders, started spread over one deadline (${t.hangCounts.answered} answers over the hanging runs: held to the deadline, or \`failure\` at once past maxInFlight 32; each answer followed by a ${RETRY_AFTER_FAILURE_MS} ms pause before the next).`,
     '',
     targets,
     '',
@@ -401,9 +432,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const log = (line) => process.stderr.write(`${line}\n`)
   const result = await runTenants({
     tenants: Number(values.tenants),
-    seconds: Number(values.seconds ?? (values.quick ? 3 : 6)),
-    rounds: Number(values.rounds ?? (values.quick ? 1 : 3)),
-    warmupSeconds: values.quick ? 2 : 4,
+    seconds: Number(values.seconds ?? (values.quick ? 3 : RUN_SECONDS)),
+    rounds: Number(values.rounds ?? 1),
+    warmupSeconds: values.quick ? 5 : WARMUP_SECONDS,
     rate: 1000,
     hangSenders: Number(values['hang-senders']),
     log,

@@ -39,3 +39,27 @@ export function table(header, rows, align) {
   const sep = header.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'))
   return [header, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n')
 }
+
+/**
+ * The `p`-th percentile (90–100) of several load runs taken together, from each run's tail grid
+ * (`[percentile, value]` pairs, ascending, as wrk's scripts print them) weighted by its request
+ * count: the smallest grid value at or below which `p` % of all requests fall. Exact to the grid's
+ * step; a run's share below its lowest grid point counts as 0, so the answer errs high.
+ * @param {{ requests: number, tail: [number, number][] }[]} runs @param {number} p
+ */
+export function pooledPercentile(runs, p) {
+  const total = runs.reduce((sum, r) => sum + r.requests, 0)
+  const below = (run, value) => {
+    let share = 0
+    for (const [q, v] of run.tail) if (v <= value) share = q
+    return share / 100
+  }
+  const candidates = [...new Set(runs.flatMap((r) => r.tail.map(([, v]) => v)))].sort(
+    (a, b) => a - b,
+  )
+  for (const value of candidates) {
+    const share = runs.reduce((sum, r) => sum + r.requests * below(r, value), 0) / total
+    if (share >= p / 100) return value
+  }
+  return Number.NaN
+}

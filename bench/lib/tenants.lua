@@ -41,13 +41,27 @@ function response(status, hdrs, body)
   if status ~= 200 or not string.find(body, '"sent"', 1, true) then bad = bad + 1 end
 end
 
+-- The tail as a percentile grid (90 to 99.9 in steps of 0.1, then 99.95, 99.99, 100), so runs
+-- can be pooled: wrk gives no raw latencies to a script.
+local function tail(latency)
+  local cells = {}
+  for tenth = 900, 999 do
+    cells[#cells + 1] = string.format("[%.1f,%d]", tenth / 10, latency:percentile(tenth / 10))
+  end
+  cells[#cells + 1] = string.format("[99.95,%d]", latency:percentile(99.95))
+  cells[#cells + 1] = string.format("[99.99,%d]", latency:percentile(99.99))
+  cells[#cells + 1] = string.format("[100,%d]", latency.max)
+  return "[" .. table.concat(cells, ",") .. "]"
+end
+
 function done(summary, latency, requests)
   local notSent = 0
   for _, t in ipairs(threads) do notSent = notSent + t:get("bad") end
   io.write(string.format(
     'BENCH_JSON {"requests":%d,"durationUs":%d,"p50":%d,"p90":%d,"p99":%d,"max":%d,"mean":%f,' ..
-    '"connectErrors":%d,"readErrors":%d,"writeErrors":%d,"timeouts":%d,"non2xx":%d,"notSent":%d}\n',
+    '"connectErrors":%d,"readErrors":%d,"writeErrors":%d,"timeouts":%d,"non2xx":%d,"notSent":%d,' ..
+    '"tail":%s}\n',
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
     latency:percentile(99), latency.max, latency.mean, summary.errors.connect, summary.errors.read,
-    summary.errors.write, summary.errors.timeout, summary.errors.status, notSent))
+    summary.errors.write, summary.errors.timeout, summary.errors.status, notSent, tail(latency)))
 end
