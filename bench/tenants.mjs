@@ -15,7 +15,8 @@
  * tenant hanging): symmetric about the middle, and A B B A A B B A on the many-tenant host, so
  * each case lands on every step of the collection cycle alike. Each case's p99 is taken over all
  * its runs' requests together (from each run's tail, see `pooledPercentile`), not as a median of
- * per-run figures. Hosts pinned to CPU 0; wrk and this process (the hanging tenant's senders) to
+ * per-run figures. Each run follows 3 s of its own load, unmeasured: a host left idle while the
+ * other ran has shrunk its heap, and would pay for that in the run. Hosts pinned to CPU 0; wrk and this process (the hanging tenant's senders) to
  * CPU 1.
  *
  *   node tenants.mjs [--tenants 1000] [--rounds 1] [--seconds 12] [--hang-senders 40] [--quick]
@@ -43,6 +44,8 @@ const HANG_SENDERS = 40
 export const WARMUP_SECONDS = 15
 // Four runs per case: 48 s of requests each, about four full collections per case.
 export const RUN_SECONDS = 12
+// Unmeasured load on the same host just before each run.
+const PRIME_SECONDS = 3
 // Bubblehouse retries a held queue after a pause; a second keeps the hanging tenant from flooding.
 const RETRY_AFTER_FAILURE_MS = 1000
 
@@ -310,6 +313,8 @@ async function measure({
           await new Promise((r) => setTimeout(r, deadlineMs + 1000))
         }
         const { url, file } = target[kind]
+        // A host that sat idle has shrunk its heap (V8's memory reducer): load it first, unmeasured.
+        await paced(url, file, bodyFile, PRIME_SECONDS, rate, `p${kind}${round}-${i}`)
         runs[kind].push(await paced(url, file, bodyFile, seconds, rate, `${kind}${round}-${i}`))
         if (hanging && ORDER[i + 1] !== 'hang') {
           // Waits for the held requests: the next run starts with none in flight.
@@ -409,7 +414,7 @@ export function tenantsMarkdown(t) {
     String(s.failed),
   ])
   return [
-    `Load: wrk paced at ${t.rate} req/s over ${CONNECTIONS} connections; each host warmed for ${t.warmupSeconds} s, then ${ORDER.length / 3} runs of ${t.seconds} s per case in the order ${ORDER.map((k) => ({ single: 'S', spread: 'A', hang: 'B' })[k]).join(' ')} (S one tenant, A spread, B spread with one tenant hanging), ${t.rounds} round(s) of fresh hosts; p99 over all of a case's requests together, p50 the median run's; host on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}; memory store, \`log\` connector to stdout (/dev/null), deadlineMs ${t.deadlineMs}. Spread: request *n* goes to tenant *n* mod ${t.tenants}, signed with its own secret. Hanging: a further tenant whose connector never answers gets ${t.hangSenders} senders, started spread over one deadline (${t.hangCounts.answered} answers over the hanging runs: held to the deadline, or \`failure\` at once past maxInFlight 32; each answer followed by a ${RETRY_AFTER_FAILURE_MS} ms pause before the next).`,
+    `Load: wrk paced at ${t.rate} req/s over ${CONNECTIONS} connections; each host warmed for ${t.warmupSeconds} s, then, each after ${PRIME_SECONDS} s of the same load unmeasured, ${ORDER.length / 3} runs of ${t.seconds} s per case in the order ${ORDER.map((k) => ({ single: 'S', spread: 'A', hang: 'B' })[k]).join(' ')} (S one tenant, A spread, B spread with one tenant hanging), ${t.rounds} round(s) of fresh hosts; p99 over all of a case's requests together, p50 the median run's; host on CPU ${SERVER_CPU}, wrk on CPU ${LOAD_CPU}; memory store, \`log\` connector to stdout (/dev/null), deadlineMs ${t.deadlineMs}. Spread: request *n* goes to tenant *n* mod ${t.tenants}, signed with its own secret. Hanging: a further tenant whose connector never answers gets ${t.hangSenders} senders, started spread over one deadline (${t.hangCounts.answered} answers over the hanging runs: held to the deadline, or \`failure\` at once past maxInFlight 32; each answer followed by a ${RETRY_AFTER_FAILURE_MS} ms pause before the next).`,
     '',
     targets,
     '',
