@@ -77,7 +77,7 @@ describe('log connector', () => {
     await opted.connector.close?.()
   })
 
-  it('skips filtered events without writing', async () => {
+  it('skips filtered events without writing, but never a customer_only one', async () => {
     const file = join(dir.dir, 'filtered.jsonl')
     const h = createHarness(logConnector, { to: file, events: { allow: ['Tier Reached'] } })
     expect(h.plan(sampleEvent('birthday'))).toEqual({
@@ -85,13 +85,15 @@ describe('log connector', () => {
       result: {
         outcome: 'skipped',
         code: 'EVENT_FILTERED',
-        reason: 'the event name is filtered out by events.allow / deny',
+        reason: 'the event name is filtered out by the events option',
       },
     })
     expect(await h.run(sampleEvent('tier-reached', { bhid: newBhid() }))).toMatchObject({
       outcome: 'sent',
     })
-    expect(jsonLines(await readFile(file, 'utf8'))).toHaveLength(1)
+    const profileUpdate = { ...sampleEvent('birthday', { bhid: newBhid() }), customer_only: true }
+    expect(await h.run(profileUpdate)).toMatchObject({ outcome: 'sent' })
+    expect(jsonLines(await readFile(file, 'utf8'))).toHaveLength(2)
     await h.connector.close?.()
   })
 

@@ -1,6 +1,6 @@
 import {
+  filteredEventPlan,
   invalidPlan,
-  isEventAllowed,
   type Plan,
   type SendEvent1,
   sendPlan,
@@ -44,11 +44,8 @@ export function planAttentive(event: SendEvent1, options: AttentiveOptionsOutput
       'customer_only events are off (customerOnly: skip)',
     )
   }
-  // A customer_only event's name carries no meaning (SendEvent1 docs), so only activity events
-  // go through the name filter.
-  if (!customerOnly && !isEventAllowed(options.events, event.name)) {
-    return skipPlan('EVENT_FILTERED', 'the event name is filtered by the events option')
-  }
+  const filtered = filteredEventPlan(options.events, event)
+  if (filtered) return filtered
   const user = userOf(event, options)
   const problem = identityProblem(user)
   if (problem) return problem

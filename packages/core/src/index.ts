@@ -141,6 +141,7 @@ export {
 export {
   eventFlags,
   eventProperties,
+  filteredEventPlan,
   isEventAllowed,
   jsonByteLength,
   mapKeys,

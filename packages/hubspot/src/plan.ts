@@ -5,12 +5,11 @@
  * @module
  */
 import {
+  filteredEventPlan,
   invalidPlan,
-  isEventAllowed,
   type Plan,
   type SendEvent1,
   sendPlan,
-  skipPlan,
 } from '@bubblehouse-hooks/core'
 import { isAcceptableEmail } from './email'
 import type { HubspotOptions } from './options'
@@ -25,10 +24,8 @@ export type PlanOptions = Pick<HubspotOptions, 'events' | 'properties' | 'fields
  * planEvent(sampleEvent('points-earned'), options) // sendPlan(upsert) or sendPlan(upsert, sendEvent)
  */
 export function planEvent(event: SendEvent1, options: PlanOptions): Plan {
-  // A customer_only event is a profile update whose name means nothing: never filtered by name.
-  if (!event.customer_only && !isEventAllowed(options.events, event.name)) {
-    return skipPlan('EVENT_FILTERED', 'the event name is filtered out by the connector options')
-  }
+  const filtered = filteredEventPlan(options.events, event)
+  if (filtered) return filtered
   const email = event.customer.email?.trim()
   if (!email)
     return invalidPlan(

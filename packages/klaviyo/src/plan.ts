@@ -1,6 +1,6 @@
 import {
+  filteredEventPlan,
   invalidPlan,
-  isEventAllowed,
   type Plan,
   type SendEvent1,
   sendPlan,
@@ -23,11 +23,8 @@ export function planKlaviyo(event: SendEvent1, options: KlaviyoOptionsOutput): P
   if (customerOnly && options.customerOnly === 'skip') {
     return skipPlan('KLAVIYO_PROFILE_SYNC_OFF', 'customer_only events are off (customerOnly: skip)')
   }
-  // A customer_only event's name carries no meaning (SendEvent1 docs), so only activity events
-  // go through the name filter.
-  if (!customerOnly && !isEventAllowed(options.events, event.name)) {
-    return skipPlan('EVENT_FILTERED', 'the event name is filtered by the events option')
-  }
+  const filtered = filteredEventPlan(options.events, event)
+  if (filtered) return filtered
   const profile = profileAttributes(event, options)
   if (profile === undefined) {
     return invalidPlan('KLAVIYO_NO_IDENTITY', 'the customer has no email and no external id')

@@ -5,13 +5,12 @@
  */
 import {
   type EventFilter,
+  filteredEventPlan,
   invalidPlan,
-  isEventAllowed,
   type Plan,
   type PlannedRequest,
   type SendEvent1,
   sendPlan,
-  skipPlan,
 } from '@bubblehouse-hooks/core'
 import type { MergeFieldMapping } from './merge-fields/types'
 import { subscriberHash } from './subscriber-hash'
@@ -38,10 +37,8 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/
  * // { kind: 'send', requests: [PUT member, POST events] }
  */
 export function planEvent(event: SendEvent1, settings: PlanSettings): Plan {
-  // A customer_only event is a profile update whose name means nothing: never filtered by name.
-  if (event.customer_only !== true && !isEventAllowed(settings.events, event.name)) {
-    return skipPlan('EVENT_FILTERED', 'the event name is filtered out for Mailchimp')
-  }
+  const filtered = filteredEventPlan(settings.events, event)
+  if (filtered) return filtered
   const email = event.customer.email?.trim()
   if (!email) {
     return invalidPlan(

@@ -1,6 +1,6 @@
 import {
+  filteredEventPlan,
   invalidPlan,
-  isEventAllowed,
   type Plan,
   type SendEvent1,
   sendPlan,
@@ -27,11 +27,8 @@ export function planOmnisend(event: SendEvent1, options: OmnisendOptionsOutput):
       'customer_only events are off (customerOnly: skip)',
     )
   }
-  // A customer_only event's name carries no meaning (SendEvent1 docs), so only activity events
-  // go through the name filter.
-  if (!customerOnly && !isEventAllowed(options.events, event.name)) {
-    return skipPlan('EVENT_FILTERED', 'the event name is filtered by the events option')
-  }
+  const filtered = filteredEventPlan(options.events, event)
+  if (filtered) return filtered
   const contact = contactFieldsOf(event, options)
   const email = contact.email !== undefined && isPlausibleEmail(contact.email)
   const phone = contact.phone !== undefined && isUsablePhone(contact.phone)

@@ -277,7 +277,7 @@ describe('plan: event filter', () => {
       result: {
         outcome: 'skipped',
         code: 'EVENT_FILTERED',
-        reason: 'the event name is filtered out by the events allow / deny list',
+        reason: 'the event name is filtered out by the events option',
       },
     })
   })

@@ -6,12 +6,11 @@
  * @module
  */
 import {
+  filteredEventPlan,
   invalidPlan,
-  isEventAllowed,
   type Plan,
   type SendEvent1,
   sendPlan,
-  skipPlan,
 } from '@bubblehouse-hooks/core'
 import { fitBatch, SEGMENT_LIMITS, type SegmentLimits } from './limits'
 import type { SegmentOptions } from './options'
@@ -34,13 +33,8 @@ export function planEvent(
   options: SegmentOptions,
   limits: SegmentLimits = SEGMENT_LIMITS,
 ): Plan {
-  // A customer_only event is a profile update whose name means nothing: never filtered by name.
-  if (!event.customer_only && !isEventAllowed(options.events, event.name)) {
-    return skipPlan(
-      'EVENT_FILTERED',
-      'the event name is filtered out by the events allow / deny list',
-    )
-  }
+  const filtered = filteredEventPlan(options.events, event)
+  if (filtered) return filtered
   const identity = resolveIdentity(event.customer, options)
   if (!identity) {
     const fields = [options.userIdSource, options.anonymousIdSource].filter(Boolean).join(' or ')

@@ -7,12 +7,11 @@
  */
 import {
   type Customer,
+  filteredEventPlan,
   invalidPlan,
-  isEventAllowed,
   type Plan,
   type SendEvent1,
   sendPlan,
-  skipPlan,
 } from '@bubblehouse-hooks/core'
 import type { WebhookOptionsOutput } from './options'
 import { splitUrl } from './url'
@@ -34,10 +33,8 @@ const identifies = (customer: Customer) =>
  * // { kind: 'send', requests: [{ operation: 'postEvent', method: 'POST', path: '/bh', headers: { 'content-type': 'application/json', 'webhook-id': '24a5be6c83010001' }, body: '{"bhid":…}' }] }
  */
 export function planWebhook(event: SendEvent1, options: WebhookOptionsOutput): Plan {
-  // A customer_only event's name means nothing, so the name filter never drops it.
-  if (!event.customer_only && !isEventAllowed(options.events, event.name)) {
-    return skipPlan('EVENT_FILTERED', 'the event name is filtered by the events option')
-  }
+  const filtered = filteredEventPlan(options.events, event)
+  if (filtered) return filtered
   if (!identifies(event.customer)) {
     return invalidPlan(
       'WEBHOOK_NO_CUSTOMER',

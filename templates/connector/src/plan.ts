@@ -1,11 +1,10 @@
 import {
   eventProperties,
+  filteredEventPlan,
   invalidPlan,
-  isEventAllowed,
   type Plan,
   type SendEvent1,
   sendPlan,
-  skipPlan,
 } from '@bubblehouse-hooks/core'
 import type { __CONST__OptionsOutput } from './options'
 
@@ -14,9 +13,9 @@ import type { __CONST__OptionsOutput } from './options'
  * Replace the path and body with the vendor's real API (link its docs here).
  */
 export function plan__CONST__(event: SendEvent1, options: __CONST__OptionsOutput): Plan {
-  if (!isEventAllowed(options.events, event.name)) {
-    return skipPlan('EVENT_FILTERED', 'the event name is filtered by the events option')
-  }
+  // The events option's allow/deny filter; customer_only events (profile updates) always pass.
+  const filtered = filteredEventPlan(options.events, event)
+  if (filtered) return filtered
   const email = event.customer.email
   if (!email) return invalidPlan('__PREFIX___NO_IDENTITY', 'the customer has no email')
   return sendPlan({

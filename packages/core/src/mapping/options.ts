@@ -24,7 +24,9 @@ export const EventFilterSchema = z
     deny: z.array(z.string()).default([]).describe('These event names are never forwarded.'),
   })
   .default({ deny: [] })
-  .describe('Event allow / deny list by Bubblehouse event name; filtered events answer skipped.')
+  .describe(
+    'Event allow / deny list by Bubblehouse event name; filtered events answer skipped. customer_only events (profile updates) always pass.',
+  )
 
 /** A parsed {@link EventFilterSchema}. */
 export type EventFilter = z.output<typeof EventFilterSchema>

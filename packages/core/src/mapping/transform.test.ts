@@ -4,6 +4,7 @@ import { CANONICAL_EVENT, sampleEvent } from '../samples'
 import {
   eventFlags,
   eventProperties,
+  filteredEventPlan,
   isEventAllowed,
   jsonByteLength,
   mapKeys,
@@ -26,6 +27,33 @@ describe('isEventAllowed', () => {
     [{ deny: [] }, 'points earned', true],
   ])('%j lets %j through: %s', (filter, name, expected) => {
     expect(isEventAllowed(filter, name)).toBe(expected)
+  })
+})
+
+describe('filteredEventPlan', () => {
+  const denyBirthday = { deny: ['Birthday'] }
+  it('skips an activity event the filter rejects', () => {
+    expect(filteredEventPlan(denyBirthday, { name: 'Birthday' })).toEqual({
+      kind: 'decision',
+      result: {
+        outcome: 'skipped',
+        code: 'EVENT_FILTERED',
+        reason: 'the event name is filtered out by the events option',
+      },
+    })
+  })
+
+  it('lets through what the filter allows, and every customer_only event', () => {
+    expect(filteredEventPlan(denyBirthday, { name: 'Points Earned' })).toBeUndefined()
+    expect(
+      filteredEventPlan(
+        { allow: [], deny: ['Birthday'] },
+        { name: 'Birthday', customer_only: true },
+      ),
+    ).toBeUndefined()
+    expect(
+      filteredEventPlan(denyBirthday, { name: 'Birthday', customer_only: false }),
+    ).toBeDefined()
   })
 })
 

@@ -1,6 +1,7 @@
 /** Pure helpers for mapping events to vendor payloads. @module */
 import type { JsonObject, JsonValue } from '../contract/json'
 import type { SendEvent1 } from '../contract/send-event1'
+import { type DecisionPlan, skipPlan } from '../plan'
 import type { EventFilter, KeyMapping } from './options'
 
 /**
@@ -28,6 +29,22 @@ function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
 export function isEventAllowed(filter: EventFilter, name: string): boolean {
   if (filter.deny.includes(name)) return false
   return filter.allow === undefined || filter.allow.includes(name)
+}
+
+/**
+ * The `skipped` plan (`EVENT_FILTERED`) of an activity event the `events` option filters out, or
+ * `undefined`. A `customer_only` event is never filtered by name: it is a profile update whose
+ * name carries no meaning (SendEvent1 docs). Every connector's plan starts with it.
+ * @example
+ * const filtered = filteredEventPlan(options.events, event)
+ * if (filtered) return filtered
+ */
+export function filteredEventPlan(
+  filter: EventFilter,
+  event: Pick<SendEvent1, 'name' | 'customer_only'>,
+): DecisionPlan | undefined {
+  if (event.customer_only === true || isEventAllowed(filter, event.name)) return undefined
+  return skipPlan('EVENT_FILTERED', 'the event name is filtered out by the events option')
 }
 
 /**

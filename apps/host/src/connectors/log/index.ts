@@ -7,11 +7,10 @@
 import {
   type DeliverContext,
   defineConnector,
-  isEventAllowed,
+  filteredEventPlan,
   type PlannedRequest,
   type Result,
   sendPlan,
-  skipPlan,
 } from '@bubblehouse-hooks/core'
 import { codeOf } from '../../guards'
 import { LogOptions } from './options'
@@ -38,9 +37,8 @@ export default defineConnector({
     const sink = createSink(options.to)
     return {
       plan(event) {
-        if (!isEventAllowed(options.events, event.name)) {
-          return skipPlan('EVENT_FILTERED', 'the event name is filtered out by events.allow / deny')
-        }
+        const filtered = filteredEventPlan(options.events, event)
+        if (filtered) return filtered
         const body = options.includePii
           ? JSON.parse(JSON.stringify(event))
           : redactEvent(event, env.hashEmail)
