@@ -8,15 +8,12 @@
 import type { SendEvent1 } from '@bubblehouse-hooks/core'
 import {
   CANONICAL_EVENT,
-  createHarness,
-  type FakeVendor,
-  recordingLogger,
-  recordingMetrics,
+  recordingHarness,
   SAMPLE_NAMES,
   sampleEvent,
-  startFakeVendor,
+  useFakeVendor,
 } from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fixture } from './__fixtures__/load'
 import { externalEventIdOf } from './event-id'
 import attentive from './index'
@@ -24,7 +21,7 @@ import type { AttentiveOptionsInput } from './options'
 
 const API_KEY = 'attentive-secret-key-0123456789'
 const PHONE = '+15551230987'
-let vendor: FakeVendor
+const vendor = useFakeVendor({ defaultReply: { status: 200 } })
 let n = 0
 const fresh = (event: SendEvent1 = CANONICAL_EVENT): SendEvent1 => ({
   ...event,
@@ -36,25 +33,13 @@ const customerOnly = (props: SendEvent1['customer_props']): SendEvent1 =>
   withPhone({ ...CANONICAL_EVENT, customer_only: true, customer_props: props })
 const reply = (status: number, name: string) => ({ status, body: fixture(name) })
 
-beforeAll(async () => {
-  vendor = await startFakeVendor({ defaultReply: { status: 200 } })
-})
-afterAll(() => vendor.close())
-beforeEach(() => {
-  vendor.reset()
-  vendor.setDefault({ status: 200 })
-})
-
-function recorded(options: Partial<AttentiveOptionsInput> = {}) {
-  const logger = recordingLogger()
-  const metrics = recordingMetrics()
-  const h = createHarness(
-    attentive,
-    { apiKey: API_KEY, baseUrl: vendor.url, phoneProp: 'BH_Phone', ...options },
-    { logger, metrics },
-  )
-  return { h, logger, metrics }
-}
+const recorded = (options: Partial<AttentiveOptionsInput> = {}) =>
+  recordingHarness(attentive, {
+    apiKey: API_KEY,
+    baseUrl: vendor.url,
+    phoneProp: 'BH_Phone',
+    ...options,
+  })
 
 describe('deliver over HTTP', () => {
   it('POSTs the canonical event once, with the bearer key and the exact body', async () => {

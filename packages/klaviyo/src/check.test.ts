@@ -1,25 +1,12 @@
-import { createConnector, noopLogger } from '@bubblehouse-hooks/core'
-import { closedPort, type FakeVendor, startFakeVendor } from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { checkConnector, closedPort, useFakeVendor } from '@bubblehouse-hooks/core/testing'
+import { describe, expect, it } from 'vitest'
 import { fixture } from './__fixtures__/load'
 import klaviyo from './index'
 import { KLAVIYO_REVISION } from './version'
 
-let vendor: FakeVendor
-beforeAll(async () => {
-  vendor = await startFakeVendor()
-})
-afterAll(() => vendor.close())
-beforeEach(() => vendor.reset())
+const vendor = useFakeVendor()
 
-async function check(baseUrl: string) {
-  const connector = createConnector(klaviyo, { apiKey: 'pk_check', baseUrl })
-  try {
-    return await connector.check?.({ signal: AbortSignal.timeout(5_000), logger: noopLogger })
-  } finally {
-    await connector.close?.()
-  }
-}
+const check = (baseUrl: string) => checkConnector(klaviyo, { apiKey: 'pk_check', baseUrl })
 
 describe('check()', () => {
   it('probes GET /api/accounts with the key and answers ok', async () => {

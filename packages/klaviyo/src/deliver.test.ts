@@ -8,16 +8,13 @@ import {
 import {
   CANONICAL_EVENT,
   createHarness,
-  type FakeVendor,
-  type HarnessOptions,
-  recordingLogger,
-  recordingMetrics,
+  recordingHarness,
   SAMPLE_NAMES,
   sampleEvent,
-  startFakeVendor,
+  useFakeVendor,
 } from '@bubblehouse-hooks/core/testing'
 import fc from 'fast-check'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fixture } from './__fixtures__/load'
 import { fitRequest } from './fit'
 import klaviyo from './index'
@@ -25,36 +22,24 @@ import type { KlaviyoOptionsInput } from './options'
 import { KLAVIYO_REVISION } from './version'
 
 const API_KEY = 'pk_test_0123456789abcdef'
-let vendor: FakeVendor
+const vendor = useFakeVendor({ defaultReply: { status: 202 } })
 let n = 0
 const fresh = (event: SendEvent1): SendEvent1 => ({ ...event, bhid: `deliver-${++n}` })
 
-beforeAll(async () => {
-  vendor = await startFakeVendor({ defaultReply: { status: 202 } })
-})
-afterAll(() => vendor.close())
-beforeEach(() => {
-  vendor.reset()
-  vendor.setDefault({ status: 202 })
-})
-
-const harness = (
-  options: Partial<KlaviyoOptionsInput> = {},
-  deadlineMs = 10_000,
-  env: HarnessOptions = {},
-) =>
+const harness = (options: Partial<KlaviyoOptionsInput> = {}) =>
   createHarness(
     klaviyo,
     { apiKey: API_KEY, baseUrl: vendor.url, ...options },
-    { deadlineMs, ...env },
+    { deadlineMs: 10_000 },
   )
 
 /** A harness whose log lines and metrics are kept. */
-function recorded(options: Partial<KlaviyoOptionsInput> = {}) {
-  const logger = recordingLogger()
-  const metrics = recordingMetrics()
-  return { h: harness(options, 10_000, { logger, metrics }), logger, metrics }
-}
+const recorded = (options: Partial<KlaviyoOptionsInput> = {}) =>
+  recordingHarness(
+    klaviyo,
+    { apiKey: API_KEY, baseUrl: vendor.url, ...options },
+    { deadlineMs: 10_000 },
+  )
 
 function requestsOf(h: ReturnType<typeof harness>, event: SendEvent1): readonly PlannedRequest[] {
   const plan = h.plan(event)

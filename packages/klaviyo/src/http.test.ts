@@ -19,34 +19,25 @@ import {
   closedPort,
   createHarness,
   type FakeReply,
-  type FakeVendor,
   type LogLine,
   recordingLogger,
   recordingMetrics,
   sampleEvent,
   startFakeVendor,
+  useFakeVendor,
 } from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fixture } from './__fixtures__/load'
 import klaviyo from './index'
 import type { KlaviyoOptionsInput } from './options'
 import { KLAVIYO_REVISION } from './version'
 
 const API_KEY = 'pk_http_0123456789abcdef'
-let vendor: FakeVendor
+const vendor = useFakeVendor({ defaultReply: { status: 202 } })
 let n = 0
 const fresh = (event: SendEvent1 = CANONICAL_EVENT): SendEvent1 => ({
   ...event,
   bhid: `http-${++n}`,
-})
-
-beforeAll(async () => {
-  vendor = await startFakeVendor({ defaultReply: { status: 202 } })
-})
-afterAll(() => vendor.close())
-beforeEach(() => {
-  vendor.reset()
-  vendor.setDefault({ status: 202 })
 })
 
 const harness = (options: Partial<KlaviyoOptionsInput> = {}, metrics?: ConnectorMetrics) =>

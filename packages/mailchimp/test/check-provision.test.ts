@@ -8,17 +8,12 @@ import {
   sampleEvent,
 } from '@bubblehouse-hooks/core'
 import { closedPort } from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import mailchimp, { type MailchimpOptionsInput } from '../src/index'
-import { type FakeMailchimp, startFakeMailchimp } from './support/fake-mailchimp'
+import { useFakeMailchimp } from './support/fake-mailchimp'
 import { API_KEY, BASIC_AUTH, fixture, LIST_ID, PROBLEM_JSON, problem } from './support/fixtures'
 
-let mc: FakeMailchimp
-beforeAll(async () => {
-  mc = await startFakeMailchimp()
-})
-afterAll(() => mc.close())
-beforeEach(() => mc.vendor.reset())
+const mc = useFakeMailchimp()
 
 const probe = () => ({ signal: AbortSignal.timeout(5000), logger: noopLogger })
 const connector = (options: Partial<MailchimpOptionsInput> = {}) =>

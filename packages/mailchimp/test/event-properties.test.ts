@@ -4,14 +4,8 @@
 // extra_props leave first, then the longest values are cut; each is counted and named. Also the
 // event's new_user / referred_user flags as properties.
 import { sampleEvent } from '@bubblehouse-hooks/core'
-import {
-  createHarness,
-  type FakeVendor,
-  recordingLogger,
-  recordingMetrics,
-  startFakeVendor,
-} from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { recordingHarness, useFakeVendor } from '@bubblehouse-hooks/core/testing'
+import { describe, expect, it } from 'vitest'
 import mailchimp, { EVENT_PROPERTIES_BUDGET } from '../src/index'
 import { budgetProperties } from '../src/translate/properties-budget'
 import { okResponder } from './support/fake-mailchimp'
@@ -60,24 +54,11 @@ describe('budgetProperties', () => {
 })
 
 describe('event properties over HTTP', () => {
-  let vendor: FakeVendor
-  beforeAll(async () => {
-    vendor = await startFakeVendor({ defaultReply: okResponder })
-  })
-  afterAll(() => vendor.close())
-  beforeEach(() => vendor.reset())
+  const vendor = useFakeVendor({ defaultReply: okResponder })
 
   let n = 0
-  const setup = () => {
-    const logger = recordingLogger()
-    const metrics = recordingMetrics()
-    const h = createHarness(
-      mailchimp,
-      { apiKey: API_KEY, listId: LIST_ID, baseUrl: `${vendor.url}/3.0` },
-      { logger, metrics },
-    )
-    return { h, logger, metrics }
-  }
+  const setup = () =>
+    recordingHarness(mailchimp, { apiKey: API_KEY, listId: LIST_ID, baseUrl: `${vendor.url}/3.0` })
   const sentEvent = () =>
     vendor.requests.find((r) => r.path === `/3.0/lists/${LIST_ID}/members/${CUSTOMER_HASH}/events`)
 

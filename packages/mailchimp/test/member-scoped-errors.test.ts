@@ -4,24 +4,13 @@
 // that member. Account-level answers (wrong list, 401, 403, 405) stay failure.
 // Bodies: https://mailchimp.com/developer/marketing/docs/errors/ (src/__fixtures__).
 import { sampleEvent } from '@bubblehouse-hooks/core'
-import {
-  createHarness,
-  type FakeVendor,
-  recordingLogger,
-  recordingMetrics,
-  startFakeVendor,
-} from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { recordingHarness, useFakeVendor } from '@bubblehouse-hooks/core/testing'
+import { describe, expect, it } from 'vitest'
 import mailchimp, { type MailchimpOptionsInput, mailchimpErrorCode } from '../src/index'
 import { okResponder } from './support/fake-mailchimp'
 import { API_KEY, CUSTOMER_HASH, fixture, LIST_ID, problem } from './support/fixtures'
 
-let vendor: FakeVendor
-beforeAll(async () => {
-  vendor = await startFakeVendor({ defaultReply: okResponder })
-})
-afterAll(() => vendor.close())
-beforeEach(() => vendor.reset())
+const vendor = useFakeVendor({ defaultReply: okResponder })
 
 const MEMBER = `/3.0/lists/${LIST_ID}/members/${CUSTOMER_HASH}`
 
@@ -30,13 +19,12 @@ const WITH_TAGS: Options = { tags: [{ prop: 'BH_Tier' }] }
 
 let n = 0
 function setup(options: Options = {}) {
-  const logger = recordingLogger()
-  const metrics = recordingMetrics()
-  const h = createHarness(
-    mailchimp,
-    { apiKey: API_KEY, listId: LIST_ID, baseUrl: `${vendor.url}/3.0`, ...options },
-    { logger, metrics },
-  )
+  const { h, logger, metrics } = recordingHarness(mailchimp, {
+    apiKey: API_KEY,
+    listId: LIST_ID,
+    baseUrl: `${vendor.url}/3.0`,
+    ...options,
+  })
   const run = (name = 'tier-reached') => h.run(sampleEvent(name, { bhid: `se-${++n}` }))
   return { run, logger, metrics }
 }

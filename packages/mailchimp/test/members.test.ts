@@ -3,20 +3,12 @@
 // Member statuses: https://mailchimp.com/developer/marketing/api/list-members/
 import { sampleEvent } from '@bubblehouse-hooks/core'
 import { createHarness } from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import mailchimp, { type MailchimpOptionsInput } from '../src/index'
-import { type FakeMailchimp, startFakeMailchimp } from './support/fake-mailchimp'
+import { useFakeMailchimp } from './support/fake-mailchimp'
 import { API_KEY, CUSTOMER_HASH, LIST_ID, problem } from './support/fixtures'
 
-let mc: FakeMailchimp
-beforeAll(async () => {
-  mc = await startFakeMailchimp()
-})
-afterAll(() => mc.close())
-beforeEach(() => {
-  mc.vendor.reset()
-  mc.members.clear()
-})
+const mc = useFakeMailchimp()
 
 let n = 0
 const event = (name = 'points-earned') => sampleEvent(name, { bhid: `m-${++n}` })

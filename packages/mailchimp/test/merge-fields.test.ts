@@ -3,9 +3,9 @@
 // and the "Invalid Resource" resend-once repair. https://mailchimp.com/developer/marketing/docs/merge-fields/
 import { sampleEvent } from '@bubblehouse-hooks/core'
 import { createHarness, recordingLogger, recordingMetrics } from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import mailchimp, { type MailchimpOptionsInput } from '../src/index'
-import { type FakeMailchimp, startFakeMailchimp } from './support/fake-mailchimp'
+import { useFakeMailchimp } from './support/fake-mailchimp'
 import {
   API_KEY,
   CUSTOMER_HASH,
@@ -16,15 +16,7 @@ import {
   problem,
 } from './support/fixtures'
 
-let mc: FakeMailchimp
-beforeAll(async () => {
-  mc = await startFakeMailchimp()
-})
-afterAll(() => mc.close())
-beforeEach(() => {
-  mc.vendor.reset()
-  mc.members.clear()
-})
+const mc = useFakeMailchimp()
 
 let n = 0
 const event = (overrides = {}) => sampleEvent('points-earned', { bhid: `mf-${++n}`, ...overrides })

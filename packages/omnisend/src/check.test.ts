@@ -1,24 +1,12 @@
-import { createConnector, noopLogger } from '@bubblehouse-hooks/core'
-import { closedPort, type FakeVendor, startFakeVendor } from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { checkConnector, closedPort, useFakeVendor } from '@bubblehouse-hooks/core/testing'
+import { describe, expect, it } from 'vitest'
 import { fixture } from './__fixtures__/load'
 import omnisend from './index'
 
-let vendor: FakeVendor
-beforeAll(async () => {
-  vendor = await startFakeVendor()
-})
-afterAll(() => vendor.close())
-beforeEach(() => vendor.reset())
+const vendor = useFakeVendor()
 
-async function check(baseUrl: string) {
-  const connector = createConnector(omnisend, { apiKey: 'omnisend-check-key', baseUrl })
-  try {
-    return await connector.check?.({ signal: AbortSignal.timeout(5_000), logger: noopLogger })
-  } finally {
-    await connector.close?.()
-  }
-}
+const check = (baseUrl: string) =>
+  checkConnector(omnisend, { apiKey: 'omnisend-check-key', baseUrl })
 
 describe('check()', () => {
   it('probes GET /brands/current with the key and version, and answers ok', async () => {

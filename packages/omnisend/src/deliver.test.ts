@@ -7,15 +7,12 @@
 import type { SendEvent1 } from '@bubblehouse-hooks/core'
 import {
   CANONICAL_EVENT,
-  createHarness,
-  type FakeVendor,
-  recordingLogger,
-  recordingMetrics,
+  recordingHarness,
   SAMPLE_NAMES,
   sampleEvent,
-  startFakeVendor,
+  useFakeVendor,
 } from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fixture } from './__fixtures__/load'
 import { eventIdOf } from './event-id'
 import omnisend from './index'
@@ -23,7 +20,7 @@ import type { OmnisendOptionsInput } from './options'
 import { OMNISEND_API_VERSION } from './version'
 
 const API_KEY = '5f0c1e2d3a4b5c6d7e8f9a0b-0123456789abcdef'
-let vendor: FakeVendor
+const vendor = useFakeVendor({ defaultReply: { status: 202 } })
 let n = 0
 const fresh = (event: SendEvent1 = CANONICAL_EVENT): SendEvent1 => ({
   ...event,
@@ -32,25 +29,13 @@ const fresh = (event: SendEvent1 = CANONICAL_EVENT): SendEvent1 => ({
 const withPhone = (event: SendEvent1 = CANONICAL_EVENT): SendEvent1 =>
   fresh({ ...event, customer_props: { ...event.customer_props, BH_Phone: '+15551230987' } })
 
-beforeAll(async () => {
-  vendor = await startFakeVendor({ defaultReply: { status: 202 } })
-})
-afterAll(() => vendor.close())
-beforeEach(() => {
-  vendor.reset()
-  vendor.setDefault({ status: 202 })
-})
-
-function recorded(options: Partial<OmnisendOptionsInput> = {}) {
-  const logger = recordingLogger()
-  const metrics = recordingMetrics()
-  const h = createHarness(
-    omnisend,
-    { apiKey: API_KEY, baseUrl: vendor.url, phoneProp: 'BH_Phone', ...options },
-    { logger, metrics },
-  )
-  return { h, logger, metrics }
-}
+const recorded = (options: Partial<OmnisendOptionsInput> = {}) =>
+  recordingHarness(omnisend, {
+    apiKey: API_KEY,
+    baseUrl: vendor.url,
+    phoneProp: 'BH_Phone',
+    ...options,
+  })
 
 describe('deliver over HTTP', () => {
   it('POSTs the canonical event once, with the key, the pinned version and the exact body', async () => {

@@ -1,5 +1,4 @@
-import { createConnector, noopLogger } from '@bubblehouse-hooks/core'
-import { startFakeVendor } from '@bubblehouse-hooks/core/testing'
+import { checkConnector, startFakeVendor } from '@bubblehouse-hooks/core/testing'
 import { describe, expect, it } from 'vitest'
 import { options } from './__fixtures__/helpers'
 import { checkOptions } from './check'
@@ -62,11 +61,11 @@ describe('check (offline: the Tracking API has no authenticated read)', () => {
   it('is wired as the connector check and makes no call', async () => {
     const vendor = await startFakeVendor()
     try {
-      const connector = createConnector(segment, { writeKey: KEY, baseUrl: `${vendor.url}/v1` })
-      const report = await connector.check?.({
-        signal: AbortSignal.timeout(1000),
-        logger: noopLogger,
-      })
+      const report = await checkConnector(
+        segment,
+        { writeKey: KEY, baseUrl: `${vendor.url}/v1` },
+        1000,
+      )
       expect(report).toMatchObject({ ok: true, code: 'OK' })
       expect(vendor.requests).toHaveLength(0)
     } finally {

@@ -3,13 +3,13 @@ import {
   closedPort,
   createHarness,
   type FakeReply,
-  type FakeVendor,
   recordingLogger,
   recordingMetrics,
   sampleEvent,
   startFakeVendor,
+  useFakeVendor,
 } from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import ok from './__fixtures__/200-accepted.json'
 import badRequest from './__fixtures__/400-bad-request.json'
 import exceedPayloadLimit from './__fixtures__/400-exceed-payload-limit.json'
@@ -26,14 +26,7 @@ import segment, { type SegmentOptionsInput } from './index'
 //   (segment-docs, Analytics.js FAQ "Is there a size limit on requests?", segmentio/segment-docs#7422).
 // Segment documents no body for 401, 403, 429 or 5xx; those rules match on the status alone.
 
-let vendor: FakeVendor
-beforeAll(async () => {
-  vendor = await startFakeVendor()
-})
-afterAll(async () => {
-  await vendor.close()
-})
-beforeEach(() => vendor.reset())
+const vendor = useFakeVendor()
 
 const harness = (input: Partial<SegmentOptionsInput> = {}, extra = {}) =>
   createHarness(segment, { writeKey: WRITE_KEY, baseUrl: `${vendor.url}/v1`, ...input }, extra)

@@ -1,5 +1,4 @@
-import { createConnector, noopLogger } from '@bubblehouse-hooks/core'
-import { startFakeVendor } from '@bubblehouse-hooks/core/testing'
+import { checkConnector, startFakeVendor } from '@bubblehouse-hooks/core/testing'
 import { describe, expect, it } from 'vitest'
 import { SECRET } from './__fixtures__/helpers'
 import { checkWebhook } from './check'
@@ -9,18 +8,13 @@ describe('check', () => {
   it('validates offline and says that nothing was sent', async () => {
     const vendor = await startFakeVendor()
     try {
-      const connector = createConnector(webhook, { url: `${vendor.url}/bh`, secret: SECRET })
-      const report = await connector.check?.({
-        signal: AbortSignal.timeout(5_000),
-        logger: noopLogger,
-      })
+      const report = await checkConnector(webhook, { url: `${vendor.url}/bh`, secret: SECRET })
       expect(report).toEqual({
         ok: true,
         code: 'OK',
         message: `url (${vendor.url}) and secret (whsec_, 24 bytes) are well-formed; checked offline, nothing was sent: a webhook has no probe that does not deliver an event`,
       })
       expect(vendor.requests).toHaveLength(0)
-      await connector.close?.()
     } finally {
       await vendor.close()
     }

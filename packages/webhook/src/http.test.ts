@@ -4,22 +4,16 @@ import {
   CANONICAL_EVENT,
   createHarness,
   type FakeReply,
-  type FakeVendor,
   recordingLogger,
   recordingMetrics,
-  startFakeVendor,
+  useFakeVendor,
 } from '@bubblehouse-hooks/core/testing'
 import { Webhook } from 'standardwebhooks'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fixture, NOW_MS, SECRET } from './__fixtures__/helpers'
 import webhook from './index'
 
-let vendor: FakeVendor
-beforeAll(async () => {
-  vendor = await startFakeVendor()
-})
-afterAll(() => vendor.close())
-beforeEach(() => vendor.reset())
+const vendor = useFakeVendor()
 
 let counter = 0
 const fresh = () => ({ ...structuredClone(CANONICAL_EVENT), bhid: `http-test-${++counter}` })

@@ -17,6 +17,7 @@ import type { Result } from '../outcome'
 import type { Plan } from '../plan'
 import { createMemoryStore } from '../store/memory'
 import type { HookStore } from '../store/types'
+import { type RecordingMetrics, recordingLogger, recordingMetrics } from './recorders'
 
 /** Options of {@link createHarness}. */
 export interface HarnessOptions extends ConnectorEnvOptions {
@@ -80,5 +81,38 @@ export function createHarness<S extends z.ZodType>(
         clearTimeout(timer)
       }
     },
+  }
+}
+
+/** A harness whose log lines and metrics are kept: what {@link recordingHarness} returns. */
+export interface RecordingHarness {
+  /** The harness, logging to `logger` and counting into `metrics`. */
+  readonly h: Harness
+  /** Every log line of the connector and the harness. */
+  readonly logger: ReturnType<typeof recordingLogger>
+  /** Every metric call of the connector. */
+  readonly metrics: RecordingMetrics
+}
+
+/**
+ * {@link createHarness} with a {@link recordingLogger} and {@link recordingMetrics}, for tests that
+ * check what a run logged and counted.
+ * @example
+ * const { h, logger, metrics } = recordingHarness(klaviyo, { apiKey: 'pk_test', baseUrl: vendor.url })
+ * await h.run(CANONICAL_EVENT)
+ * expect(JSON.stringify(logger.lines)).not.toContain('pk_test')
+ * expect(metrics.requests).toHaveLength(1)
+ */
+export function recordingHarness<S extends z.ZodType>(
+  definition: ConnectorDefinition<S>,
+  options: z.input<S>,
+  harnessOptions: Omit<HarnessOptions, 'logger' | 'metrics'> = {},
+): RecordingHarness {
+  const logger = recordingLogger()
+  const metrics = recordingMetrics()
+  return {
+    h: createHarness(definition, options, { ...harnessOptions, logger, metrics }),
+    logger,
+    metrics,
   }
 }

@@ -19,9 +19,8 @@ import {
   type Harness,
   type HarnessOptions,
   type RecordedRequest,
-  startFakeVendor,
+  useFakeVendor,
 } from '@bubblehouse-hooks/core/testing'
-import { afterAll, beforeAll, beforeEach } from 'vitest'
 import hubspot from '../index'
 import type { HubspotOptionsInput } from '../options'
 import batchValidationError from './207-batch-validation-error.json'
@@ -140,26 +139,13 @@ export function healthyHubspot(names: readonly string[] = DEFAULT_PROPERTY_NAMES
 }
 
 /**
- * One fake HubSpot for the calling test file: started before its tests, closed after them, and
- * reset before each test (requests, queued replies and routes forgotten) to answer as
- * {@link healthyHubspot}. Returns a getter, as the vendor exists only once `beforeAll` has run.
+ * One fake HubSpot for the calling test file (core's `useFakeVendor`): started before its tests,
+ * closed after them, and reset before each test (requests, queued replies and routes forgotten)
+ * to answer as {@link healthyHubspot}. Returns a getter; use it inside tests only.
  */
 export function useHubspotVendor(): () => FakeVendor {
-  let vendor: FakeVendor | undefined
-  const current = (): FakeVendor => {
-    if (!vendor) throw new Error('the fake HubSpot starts in beforeAll: call the getter in a test')
-    return vendor
-  }
-  beforeAll(async () => {
-    vendor = await startFakeVendor({ defaultReply: healthyHubspot() })
-  })
-  afterAll(async () => {
-    await vendor?.close()
-  })
-  beforeEach(() => {
-    current().reset()
-  })
-  return current
+  const vendor = useFakeVendor({ defaultReply: healthyHubspot() })
+  return () => vendor
 }
 
 /** The connector under a harness, with the token `pat-na1-test`, calling HubSpot at `baseUrl`. */

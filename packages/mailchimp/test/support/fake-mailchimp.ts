@@ -8,8 +8,9 @@ import {
   type FakeReply,
   type FakeVendor,
   type RecordedRequest,
-  startFakeVendor,
+  useFakeVendor,
 } from '@bubblehouse-hooks/core/testing'
+import { beforeEach } from 'vitest'
 import { fixture, LIST_ID, MERGE_FIELDS_REPLY, memberBody, problem } from './fixtures'
 
 /** A member of the fake audience. */
@@ -51,7 +52,6 @@ export interface FakeMailchimp {
   /** `<vendor>/3.0`, what the connector's baseUrl is set to. */
   readonly baseUrl: string
   readonly members: Map<string, FakeMember>
-  close(): Promise<void>
 }
 
 function answer(members: Map<string, FakeMember>, request: RecordedRequest): FakeReply {
@@ -86,8 +86,20 @@ function answer(members: Map<string, FakeMember>, request: RecordedRequest): Fak
     : problem('404-resource-not-found')
 }
 
-export async function startFakeMailchimp(): Promise<FakeMailchimp> {
+/**
+ * The fake audience for the calling test file (core's `useFakeVendor`): started before its tests,
+ * closed after them, and emptied before each test (requests, routes, queued replies and members).
+ * Read its members inside tests only.
+ */
+export function useFakeMailchimp(): FakeMailchimp {
   const members = new Map<string, FakeMember>()
-  const vendor = await startFakeVendor({ defaultReply: (request) => answer(members, request) })
-  return { vendor, baseUrl: `${vendor.url}/3.0`, members, close: () => vendor.close() }
+  const vendor = useFakeVendor({ defaultReply: (request) => answer(members, request) })
+  beforeEach(() => members.clear())
+  return {
+    vendor,
+    get baseUrl() {
+      return `${vendor.url}/3.0`
+    },
+    members,
+  }
 }
