@@ -38,14 +38,14 @@ export function hookKey(secrets: RunSecrets): HookKey {
   return { kid: 'main', secret: secrets.hookSecret, encoding: 'base64' }
 }
 
-/** Environment the config's `${VAR}`s read. */
-export function secretEnv(secrets: RunSecrets): Record<string, string> {
+/** Environment the config's `${VAR}`s read; `prefix` (e.g. `ACME_`) names one tenant's. */
+export function secretEnv(secrets: RunSecrets, prefix = ''): Record<string, string> {
   return {
-    BH_HOOK_SECRET: secrets.hookSecret,
-    KLAVIYO_API_KEY: secrets.klaviyoApiKey,
-    MAILCHIMP_API_KEY: secrets.mailchimpApiKey,
-    HUBSPOT_ACCESS_TOKEN: secrets.hubspotAccessToken,
-    SEGMENT_WRITE_KEY: secrets.segmentWriteKey,
+    [`${prefix}BH_HOOK_SECRET`]: secrets.hookSecret,
+    [`${prefix}KLAVIYO_API_KEY`]: secrets.klaviyoApiKey,
+    [`${prefix}MAILCHIMP_API_KEY`]: secrets.mailchimpApiKey,
+    [`${prefix}HUBSPOT_ACCESS_TOKEN`]: secrets.hubspotAccessToken,
+    [`${prefix}SEGMENT_WRITE_KEY`]: secrets.segmentWriteKey,
   }
 }
 
@@ -81,26 +81,30 @@ const slug = (name: string) =>
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
 
-/** The connector blocks of the host config, each pointed at `baseUrls[vendor]`. */
+/**
+ * The connector blocks of the host config, each pointed at `baseUrls[vendor]`; their secrets read
+ * the `${VAR}`s of {@link secretEnv} with the same `prefix`.
+ */
 export function connectorBlocks(
   baseUrls: Readonly<Record<Vendor, string>>,
   timeouts: Readonly<Record<Vendor, number>>,
+  prefix = '',
 ): Record<Vendor, Record<string, unknown>> {
   return {
     klaviyo: {
-      apiKey: ref('KLAVIYO_API_KEY'),
+      apiKey: ref(`${prefix}KLAVIYO_API_KEY`),
       baseUrl: baseUrls.klaviyo,
       timeoutMs: timeouts.klaviyo,
     },
     mailchimp: {
-      apiKey: ref('MAILCHIMP_API_KEY'),
+      apiKey: ref(`${prefix}MAILCHIMP_API_KEY`),
       listId: MAILCHIMP_LIST_ID,
       baseUrl: baseUrls.mailchimp,
       timeoutMs: timeouts.mailchimp,
       mergeFields: { BH_Ref: 'BH_REF' },
     },
     hubspot: {
-      accessToken: ref('HUBSPOT_ACCESS_TOKEN'),
+      accessToken: ref(`${prefix}HUBSPOT_ACCESS_TOKEN`),
       baseUrl: baseUrls.hubspot,
       timeoutMs: timeouts.hubspot,
       customEvents: {
@@ -109,7 +113,7 @@ export function connectorBlocks(
       },
     },
     segment: {
-      writeKey: ref('SEGMENT_WRITE_KEY'),
+      writeKey: ref(`${prefix}SEGMENT_WRITE_KEY`),
       baseUrl: baseUrls.segment,
       timeoutMs: timeouts.segment,
     },

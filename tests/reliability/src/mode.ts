@@ -45,6 +45,10 @@ export interface Mode {
   readonly replicaEvents: number
   /** Scenario 6: queues per route. */
   readonly replicaQueues: number
+  /** Scenario 7: events per healthy tenant, over its three routes. */
+  readonly tenantEvents: number
+  /** Scenario 7: queues per route of each healthy tenant. */
+  readonly tenantQueues: number
 }
 
 const CI: Mode = {
@@ -66,6 +70,8 @@ const CI: Mode = {
   connections: 1000,
   replicaEvents: 600,
   replicaQueues: 5,
+  tenantEvents: 600,
+  tenantQueues: 3,
 }
 
 const LONG: Mode = {
@@ -80,6 +86,8 @@ const LONG: Mode = {
   outageMs: 3000,
   replicaEvents: 10_000,
   replicaQueues: 20,
+  tenantEvents: 30_000,
+  tenantQueues: 8,
 }
 
 /** `BH_RELIABILITY_SCALE` (e.g. 0.1) scales every event count, for a quick local run. */
@@ -97,6 +105,7 @@ function scaled(mode: Mode): Mode {
     outages: Math.max(1, Math.round(mode.outages * SCALE)),
     connections: n(mode.connections),
     replicaEvents: n(mode.replicaEvents),
+    tenantEvents: n(mode.tenantEvents),
   }
 }
 

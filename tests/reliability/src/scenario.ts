@@ -73,19 +73,27 @@ export class Scenario {
       'sqlite' in options.store
         ? { kind: 'sqlite', path: join(dir, options.store.sqlite) }
         : options.store
-    const host = this.track(
-      await launchHost({
-        dir,
-        name: options.name,
-        yaml: hostYaml({
-          store,
-          deadlineMs,
-          connectors: connectorBlocks(options.baseUrls, connectorTimeouts(deadlineMs)),
-        }),
-        env: this.env,
-        logs: this.logs,
-        ...(options.port !== undefined ? { port: options.port } : {}),
+    return this.launch({
+      name: options.name,
+      yaml: hostYaml({
+        store,
+        deadlineMs,
+        connectors: connectorBlocks(options.baseUrls, connectorTimeouts(deadlineMs)),
       }),
+      env: this.env,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+    })
+  }
+
+  /** Start the host CLI on a config of the scenario's own (closed at the end, checked for crashes). */
+  async launch(options: {
+    readonly name: string
+    readonly yaml: string
+    readonly env: Readonly<Record<string, string>>
+    readonly port?: number
+  }): Promise<ChildHost> {
+    const host = this.track(
+      await launchHost({ ...options, dir: await this.dir(), logs: this.logs }),
     )
     this.#hosts.push({ name: options.name, host })
     return host

@@ -111,6 +111,11 @@ export interface SimulatorOptions {
   readonly onAttempt?: (queue: string, attempt: Attempt) => void
   /** Called when an event ends. */
   readonly onTerminal?: (queue: string, event: EventResult) => void
+  /**
+   * Ends every queue: no attempt starts after it is aborted, and the event a queue holds is left
+   * as it is (not terminal, not abandoned). For queues that can never finish (a vendor that hangs).
+   */
+  readonly stop?: AbortSignal
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -227,7 +232,9 @@ export function createSimulator(options: SimulatorOptions) {
     const terminal = (a: Attempt): TerminalOutcome | undefined =>
       a.outcome !== undefined && isTerminal(a.outcome) ? a.outcome : undefined
 
+    const stopped = () => options.stop?.aborted === true
     for (const generated of queue.events) {
+      if (stopped()) break
       const event: EventResult = {
         bhid: generated.bhid,
         index: generated.index,
@@ -245,7 +252,7 @@ export function createSimulator(options: SimulatorOptions) {
       event.firstSentAt = heldSince
       const concurrent = options.rng() < (options.concurrentDuplicateRate ?? 0)
       recent = []
-      while (event.outcome === undefined) {
+      while (event.outcome === undefined && !stopped()) {
         if (performance.now() - heldSince > maxHoldMs) {
           result.abandoned++
           if (result.held.length < 10) {
