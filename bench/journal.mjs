@@ -17,8 +17,7 @@ import {
   writeTokens,
 } from './lib/env.mjs'
 import { startHost } from './lib/host.mjs'
-import { LOAD_TOOL, loadRun } from './lib/load.mjs'
-import { cpuMsOf } from './lib/proc.mjs'
+import { LOAD_TOOL, measuredRun } from './lib/load.mjs'
 import { median } from './lib/stats.mjs'
 
 const SERVER_CPU = 0
@@ -50,10 +49,8 @@ export async function runJournal({ seconds, rounds, warmupSeconds, rate, log = (
       })
       servers.push({ name, proc })
     }
-    const load = async (server, runId, duration, fixedRate) => {
-      const cpuBefore = cpuMsOf(server.proc.pid)
-      const r = await loadRun({
-        url: server.proc.hookUrl,
+    const load = (server, runId, duration, fixedRate) =>
+      measuredRun(server.proc, {
         connections: CONNECTIONS,
         seconds: duration,
         tokensFile,
@@ -61,13 +58,8 @@ export async function runJournal({ seconds, rounds, warmupSeconds, rate, log = (
         runId,
         cpu: LOAD_CPU,
         rate: fixedRate,
+        log,
       })
-      const cpuUsPerReq = ((cpuMsOf(server.proc.pid) - cpuBefore) * 1000) / r.requests
-      log(
-        `  ${runId.padEnd(12)} ${Math.round(r.rps)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  cpu ${cpuUsPerReq.toFixed(0)} µs/req  errors ${r.errors}  not sent ${r.notSent}`,
-      )
-      return { ...r, cpuUsPerReq }
-    }
     for (const server of servers) await load(server, `warm-${server.name}`, warmupSeconds)
     const saturated = { on: [], off: [] }
     const fixed = { on: [], off: [] }

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { BENCH_DIR } from './env.mjs'
-import { runToEnd } from './proc.mjs'
+import { cpuMsOf, runToEnd } from './proc.mjs'
 
 /** `wrk` when it is on the PATH, else `autocannon`. */
 export const LOAD_TOOL = spawnSync('wrk', ['-v']).error ? 'autocannon' : 'wrk'
@@ -76,4 +76,19 @@ export async function loadRun({
     errors,
     notSent: r.notSent,
   }
+}
+
+/**
+ * One {@link loadRun} against a started server (`pid`, `hookUrl`), with the server's CPU time per
+ * request (from /proc) and one progress line through `log`. `options` are loadRun's, less `url`.
+ * Resolves loadRun's result plus `cpuUsPerReq`.
+ */
+export async function measuredRun(server, { log, ...options }) {
+  const cpuBefore = cpuMsOf(server.pid)
+  const r = await loadRun({ url: server.hookUrl, ...options })
+  const cpuUsPerReq = ((cpuMsOf(server.pid) - cpuBefore) * 1000) / r.requests
+  log(
+    `  ${options.runId.padEnd(12)} ${Math.round(r.rps)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms  cpu ${cpuUsPerReq.toFixed(0)} µs/req  errors ${r.errors}  not sent ${r.notSent}`,
+  )
+  return { ...r, cpuUsPerReq }
 }
