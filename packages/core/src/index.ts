@@ -74,8 +74,10 @@ export {
   type HookHandlerOptions,
   type HookInput,
   type HookOutput,
+  jsonOutput,
   type RawHookHandler,
   type RouteOptions,
+  requestIdOf,
 } from './handler/handler'
 export type {
   ConnectorAttempt,

@@ -11,8 +11,10 @@ import {
   createRawHookHandler,
   type HookInput,
   type HookOutput,
+  jsonOutput,
   type Logger,
   type RawHookHandler,
+  requestIdOf,
 } from '@bubblehouse-hooks/core'
 import { HOOKS_BASE_PATH } from '../server/http'
 import type { HostMetrics } from '../server/metrics'
@@ -31,18 +33,7 @@ export const TENANT_PREFIX = '/t/'
 /** The metrics label of requests for a tenant id not configured (not a valid tenant id). */
 export const UNKNOWN_TENANT_LABEL = '_unknown'
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 const NOT_FOUND_BODY = '{"error":"not_found"}'
-
-const notFound = (input: HookInput): HookOutput => {
-  const given = input.header('x-request-id')
-  const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
-  return {
-    status: 404,
-    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
-    body: NOT_FOUND_BODY,
-  }
-}
 
 /** Options of {@link createTenantDispatcher}. */
 export interface DispatcherOptions {
@@ -96,6 +87,6 @@ export function createTenantDispatcher(options: DispatcherOptions): RawHookHandl
     if (table.fallback && input.path.startsWith(`${HOOKS_BASE_PATH}/`)) {
       return run(table.fallback, input)
     }
-    return notFound(input)
+    return jsonOutput(404, NOT_FOUND_BODY, requestIdOf(input))
   }
 }

@@ -30,10 +30,18 @@ import {
   type HookOutput,
   jsonOutput,
   type RouteOptions,
+  requestIdOf,
 } from './types'
 
 export type { EmailHasher } from './access-log'
-export { FAILURE_BODY, type HookInput, type HookOutput, type RouteOptions } from './types'
+export {
+  FAILURE_BODY,
+  type HookInput,
+  type HookOutput,
+  jsonOutput,
+  type RouteOptions,
+  requestIdOf,
+} from './types'
 
 /** Options of {@link createHookHandler}. */
 export interface HookHandlerOptions {
@@ -92,7 +100,6 @@ export type RawHookHandler = (input: HookInput, route?: RouteOptions) => Promise
 export type HookHandler = (request: Request, route?: RouteOptions) => Promise<Response>
 
 const DAY_MS = 24 * 60 * 60 * 1000
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 const NOT_FOUND = { error: 'not_found' }
 const MINUTE_MS = 60_000
 
@@ -224,8 +231,7 @@ export function createRawHookHandler(options: HookHandlerOptions): RawHookHandle
   }
 
   return async (input, route) => {
-    const given = input.header('x-request-id')
-    const requestId = given && REQUEST_ID.test(given) ? given : crypto.randomUUID()
+    const requestId = requestIdOf(input)
     metrics.inFlight(1)
     try {
       return await handle(input, route, requestId)

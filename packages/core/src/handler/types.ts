@@ -36,6 +36,14 @@ export interface HookOutput {
 /** The body of the last-resort answer: `failure` holds the queue, where a 5xx could drop the event. */
 export const FAILURE_BODY = '{"outcome":"failure"}'
 
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+/** The caller's `X-Request-ID` when it is a safe token (it goes into logs), else a new UUID. */
+export function requestIdOf(input: Pick<HookInput, 'header'>): string {
+  const given = input.header('x-request-id')
+  return given && SAFE_REQUEST_ID.test(given) ? given : crypto.randomUUID()
+}
+
 /** A JSON answer carrying the request id; `body` is JSON text or a value to serialise. */
 export function jsonOutput(
   status: number,
