@@ -17,6 +17,9 @@ export const LOAD_TOOL = spawnSync('wrk', ['-v']).error ? 'autocannon' : 'wrk'
  * that many requests per second over all connections (wrk: each connection waits
  * connections × 1000 / rate ms between requests; autocannon: `overallRate`).
  * Resolves { rps, p50Ms, p90Ms, p99Ms, maxMs, requests, errors, notSent, tool }.
+ * @typedef {{ connections: number, seconds: number, tokensFile: string, bodyFile: string,
+ *   runId: string, cpu?: number, rate?: number }} RunOptions
+ * @param {RunOptions & { url: string }} options
  */
 export async function loadRun({
   url,
@@ -82,6 +85,8 @@ export async function loadRun({
  * One {@link loadRun} against a started server (`pid`, `hookUrl`), with the server's CPU time per
  * request (from /proc) and one progress line through `log`. `options` are loadRun's, less `url`.
  * Resolves loadRun's result plus `cpuUsPerReq`.
+ * @param {{ pid: number, hookUrl: string }} server
+ * @param {RunOptions & { log: (line: string) => void }} options
  */
 export async function measuredRun(server, { log, ...options }) {
   const cpuBefore = cpuMsOf(server.pid)
